@@ -1,0 +1,48 @@
+# The front door. `make demo` builds both interpreters and runs the tour;
+# `make test` builds the GIL, free-threaded and sanitizer builds and runs
+# their test suites. The builds themselves are CMake presets
+# (CMakePresets.json), one directory each under build/.
+
+JOBS ?= $(shell nproc)
+
+# Each preset build is a CMake-driven make of its own with its own -j; keep
+# this make's flags and job server out of it, and run these recipes in order.
+unexport MAKEFLAGS MFLAGS
+.NOTPARALLEL:
+
+PRESET_BUILDS := build-gil build-ft build-asan build-tsan
+.PHONY: all setup demo test bench bench-ft format clean $(PRESET_BUILDS)
+
+all: build-gil
+
+setup:
+	@tools/setup.sh
+
+# Configuring again is cheap and picks up changes to CMakePresets.json.
+$(PRESET_BUILDS): build-%: setup
+	cmake --preset $* >/dev/null
+	cmake --build --preset $* -j $(JOBS)
+
+demo: build-gil build-ft
+	build/gil/gilvm scripts/tour.lua
+	build/ft/gilvm-ft scripts/tour.lua
+
+# Everything in the GIL and free-threaded builds; in the ASan+UBSan build,
+# the labels chosen by its test preset (unit, fuzz, script, diff).
+test: build-gil build-ft build-asan
+	ctest --preset gil
+	ctest --preset ft
+	ctest --preset asan
+
+bench: build-gil
+	bench/run.py
+
+# The single-thread cost of free threading: the GIL build against gilvm-ft.
+bench-ft: build-gil build-ft
+	bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft
+
+format:
+	find interp gil loop tests \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
+
+clean:
+	rm -rf build

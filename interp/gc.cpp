@@ -1,0 +1,212 @@
+// gc.cpp — the tracing mark-and-sweep collector.
+//
+// A collection runs to completion at a safe point (never inside an
+// allocation): an eval-breaker poll in the dispatch loop, or an explicit
+// collectgarbage call. The roots are the interpreter's own tables and, for
+// every thread state, the live part of its value stack, its open upvalues and
+// its pending error value. Marking uses an explicit gray stack, so deep
+// structures cannot overflow the C++ stack. Interned strings are weak: the
+// sweep unlinks dead ones from the interning table before freeing them.
+//
+// Allocation only counts bytes; when the count passes the threshold it sets
+// the eval breaker's kGcRequested bit and the next safe point collects. After
+// a collection the threshold is twice the surviving bytes (Lua's default
+// pause of 200%), so memory stays within a constant factor of the live data.
+#include <cstdlib>
+#include <new>
+
+#include "state.h"
+#include "table.h"
+
+namespace gilvm {
+
+void free_string(Interpreter& I, String* s);
+
+namespace {
+
+constexpr size_t kMinThreshold = size_t(1) << 20;
+
+class Marker {
+ public:
+  void mark(GCObject* o) {
+    if (o && !o->marked) {
+      o->marked = 1;
+      gray_.push_back(o);
+    }
+  }
+  void mark(const Value& v) {
+    if (v.is_collectable()) mark(v.gc);
+  }
+  void drain() {
+    while (!gray_.empty()) {
+      GCObject* o = gray_.back();
+      gray_.pop_back();
+      traverse(o);
+    }
+  }
+
+ private:
+  void traverse(GCObject* o) {
+    switch (o->type) {
+      case ObjType::String: break;
+      case ObjType::Table: {
+        auto* t = static_cast<Table*>(o);
+        mark(t->metatable);
+        for (uint32_t i = 0; i < t->array_size; i++) mark(t->array[i]);
+        for (uint32_t i = 0; i < t->node_count(); i++) {
+          Table::Node& n = t->nodes[i];
+          if (n.val.is_nil()) {
+            // A removed entry keeps its key only for identity (next, chains).
+            if (is_collectable(n.key.tag)) n.key.tag = Tag::DeadKey;
+          } else {
+            mark(n.key.value());
+            mark(n.val);
+          }
+        }
+        break;
+      }
+      case ObjType::Proto: {
+        auto* p = static_cast<Proto*>(o);
+        mark(p->source);
+        for (const Value& k : p->constants) mark(k);
+        for (const UpvalDesc& u : p->upvalues) mark(u.name);
+        for (Proto* child : p->protos) mark(child);
+        for (const LocVar& lv : p->locvars) mark(lv.name);
+        break;
+      }
+      case ObjType::UpVal: mark(*static_cast<UpVal*>(o)->v); break;
+      case ObjType::LClosure: {
+        auto* c = static_cast<LClosure*>(o);
+        mark(c->proto);
+        for (int i = 0; i < c->num_upvalues; i++) mark(c->upvals[i]);
+        break;
+      }
+      case ObjType::NClosure: {
+        auto* c = static_cast<NClosure*>(o);
+        for (int i = 0; i < c->num_upvalues; i++) mark(c->upvalues[i]);
+        break;
+      }
+      case ObjType::Userdata: {
+        auto* u = static_cast<Userdata*>(o);
+        mark(u->metatable);
+        mark(u->user_value);
+        break;
+      }
+    }
+  }
+
+  std::vector<GCObject*> gray_;
+};
+
+// The live part of a thread's stack ends at the highest frame top (or top).
+Value* live_stack_top(const ThreadState& L) {
+  Value* live = L.top;
+  for (const CallInfo* ci = L.base_ci; ci <= L.ci; ci++)
+    if (ci->top > live) live = ci->top;
+  return live;
+}
+
+size_t object_bytes(GCObject* o) {
+  switch (o->type) {
+    case ObjType::String: return 0;  // freed by free_string
+    case ObjType::Table: return table_size_bytes(static_cast<Table*>(o));
+    case ObjType::Proto: return sizeof(Proto);
+    case ObjType::UpVal: return sizeof(UpVal);
+    case ObjType::LClosure: return LClosure::bytes(static_cast<LClosure*>(o)->num_upvalues);
+    case ObjType::NClosure: return NClosure::bytes(static_cast<NClosure*>(o)->num_upvalues);
+    case ObjType::Userdata: return Userdata::bytes(static_cast<Userdata*>(o)->size);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void free_object(Interpreter& I, GCObject* o) {
+  switch (o->type) {
+    case ObjType::String: free_string(I, static_cast<String*>(o)); return;
+    case ObjType::Table: {
+      auto* t = static_cast<Table*>(o);
+      table_free_parts(I, t);
+      I.release(t, sizeof(Table));
+      return;
+    }
+    case ObjType::Proto: {
+      auto* p = static_cast<Proto*>(o);
+      p->~Proto();
+      I.release(p, sizeof(Proto));
+      return;
+    }
+    default: I.release(o, object_bytes(o)); return;
+  }
+}
+
+void* Interpreter::allocate(size_t bytes) {
+  void* p = std::malloc(bytes ? bytes : 1);
+  if (!p) throw std::bad_alloc();
+  bytes_in_use_ += bytes;
+  if (bytes_in_use_ > gc_threshold && gc_running) eval_breaker.set(gil::EvalBreaker::kGcRequested);
+  return p;
+}
+
+void* Interpreter::reallocate(void* p, size_t old_bytes, size_t new_bytes) {
+  void* q = std::realloc(p, new_bytes ? new_bytes : 1);
+  if (!q) throw std::bad_alloc();
+  bytes_in_use_ = bytes_in_use_ - old_bytes + new_bytes;
+  if (bytes_in_use_ > gc_threshold && gc_running) eval_breaker.set(gil::EvalBreaker::kGcRequested);
+  return q;
+}
+
+void Interpreter::release(void* p, size_t bytes) {
+  bytes_in_use_ -= bytes;
+  std::free(p);
+}
+
+void Interpreter::account_external(ptrdiff_t bytes) {
+  bytes_in_use_ += size_t(bytes);
+}
+
+void Interpreter::collect_garbage() {
+  eval_breaker.clear(gil::EvalBreaker::kGcRequested);
+  Marker m;
+  m.mark(globals);
+  m.mark(loaded);
+  for (Table* mt : type_metatables) m.mark(mt);
+  for (String* s : tm_names) m.mark(s);
+  m.mark(str_name_field);
+  for (ThreadState* L : threads) {
+    Value* live = live_stack_top(*L);
+    for (Value* v = L->stack; v < live; v++) m.mark(*v);
+    // Slots above the live part may hold values the sweep is about to free.
+    for (Value* v = live; v < L->high_water; v++) *v = Value();
+    L->high_water = live;
+    for (UpVal* uv = L->open_upvals; uv; uv = uv->next_open) m.mark(uv);
+    m.mark(L->error_value);
+  }
+  m.drain();
+
+  // Unlink dead interned strings, then sweep the object list.
+  for (String*& head : strings.buckets) {
+    String** link = &head;
+    while (*link) {
+      if (!(*link)->marked) {
+        *link = (*link)->hash_next;
+        strings.count--;
+      } else {
+        link = &(*link)->hash_next;
+      }
+    }
+  }
+  GCObject** link = &all_objects;
+  while (GCObject* o = *link) {
+    if (o->marked) {
+      o->marked = 0;
+      link = &o->next_object;
+    } else {
+      *link = o->next_object;
+      free_object(*this, o);
+    }
+  }
+  gc_threshold = std::max(kMinThreshold, bytes_in_use_ * 2);
+}
+
+}  // namespace gilvm

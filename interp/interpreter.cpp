@@ -1,0 +1,169 @@
+// interpreter.cpp — creating and destroying interpreters, thread states and
+// objects.
+//
+// A thread state reserves its value stack and frame stack once, with
+// mmap(MAP_NORESERVE): pages are committed only when touched, and the stacks
+// never move (see the invariants in state.h). Past the usable end of each
+// stack lies a small reserve that only error handling may use, so that a
+// message handler can still run after a stack overflow.
+#include <sys/mman.h>
+
+#include <cstring>
+#include <new>
+
+#include "lib.h"
+#include "state.h"
+#include "table.h"
+
+namespace gilvm {
+
+void free_object(Interpreter& I, GCObject* o);
+
+namespace {
+
+void* reserve(size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;  // zero-filled: every slot starts as nil
+}
+
+const char* const kEventNames[] = {
+    "__index", "__newindex", "__gc",  "__mode", "__len",    "__eq",   "__add",  "__sub", "__mul",
+    "__mod",   "__pow",      "__div", "__idiv", "__band",   "__bor",  "__bxor", "__shl", "__shr",
+    "__unm",   "__bnot",     "__lt",  "__le",   "__concat", "__call", "__close"};
+static_assert(sizeof(kEventNames) / sizeof(kEventNames[0]) == size_t(TM::NumEvents));
+
+}  // namespace
+
+Interpreter::Interpreter() {
+  gc_threshold = size_t(1) << 20;
+  main_thread_ = std::make_unique<ThreadState>(*this);
+  globals = new_table();
+  loaded = new_table();
+  for (size_t e = 0; e < size_t(TM::NumEvents); e++) tm_names[e] = new_string(kEventNames[e]);
+  str_name_field = new_string("__name");
+  open_standard_libs(*this);
+}
+
+Interpreter::~Interpreter() {
+  main_thread_.reset();
+  while (GCObject* o = all_objects) {
+    all_objects = o->next_object;
+    free_object(*this, o);
+  }
+}
+
+void Interpreter::link(GCObject* o, ObjType type) {
+  o->type = type;
+  o->marked = 0;
+  o->next_object = all_objects;
+  all_objects = o;
+}
+
+Table* Interpreter::new_table(uint32_t array_size, uint32_t hash_size) {
+  auto* t = static_cast<Table*>(allocate(sizeof(Table)));
+  link(t, ObjType::Table);
+  t->absent_metamethods = 0;
+  t->metatable = nullptr;
+  table_init_parts(*this, t, array_size, hash_size);
+  return t;
+}
+
+Proto* Interpreter::new_proto() {
+  void* mem = allocate(sizeof(Proto));
+  auto* p = new (mem) Proto();
+  link(p, ObjType::Proto);
+  p->num_params = p->is_vararg = p->max_stack = 0;
+  p->line_defined = p->last_line_defined = 0;
+  p->source = nullptr;
+  return p;
+}
+
+LClosure* Interpreter::new_lclosure(Proto* p) {
+  size_t n = p->upvalues.size();
+  auto* c = static_cast<LClosure*>(allocate(LClosure::bytes(n)));
+  link(c, ObjType::LClosure);
+  c->proto = p;
+  c->num_upvalues = uint8_t(n);
+  for (size_t i = 0; i < n; i++) c->upvals[i] = nullptr;
+  return c;
+}
+
+NClosure* Interpreter::new_nclosure(NativeFn fn, const char* name, int num_upvalues) {
+  auto* c = static_cast<NClosure*>(allocate(NClosure::bytes(size_t(num_upvalues))));
+  link(c, ObjType::NClosure);
+  c->fn = fn;
+  c->name = name;
+  c->num_upvalues = uint8_t(num_upvalues);
+  for (int i = 0; i < num_upvalues; i++) new (&c->upvalues[i]) Value();
+  return c;
+}
+
+UpVal* Interpreter::new_upval() {
+  auto* uv = static_cast<UpVal*>(allocate(sizeof(UpVal)));
+  link(uv, ObjType::UpVal);
+  new (&uv->closed) Value();
+  uv->v = &uv->closed;
+  uv->next_open = nullptr;
+  return uv;
+}
+
+Userdata* Interpreter::new_userdata(size_t size) {
+  auto* u = static_cast<Userdata*>(allocate(Userdata::bytes(size)));
+  link(u, ObjType::Userdata);
+  u->metatable = nullptr;
+  u->size = size;
+  new (&u->user_value) Value();
+  return u;
+}
+
+void Interpreter::set_field(Table* t, const char* name, Value v) {
+  table_set_str(main_thread(), t, new_string(name), v);
+}
+
+void Interpreter::set_function(Table* t, const char* name, NativeFn fn) {
+  set_field(t, name, Value::nclosure(new_nclosure(fn, name, 0)));
+}
+
+ThreadState::ThreadState(Interpreter& in, size_t stack_slots) : interp(in) {
+  stack_reservation_bytes_ = (stack_slots + ThreadState::kErrorReserveSlots) * sizeof(Value);
+  stack_reservation_ = reserve(stack_reservation_bytes_);
+  stack = static_cast<Value*>(stack_reservation_);
+  stack_last = stack + stack_slots;
+  top = stack;
+  high_water = stack;
+
+  size_t frames = stack_slots / 4;
+  frames_reservation_bytes_ = (frames + ThreadState::kErrorReserveFrames) * sizeof(CallInfo);
+  frames_reservation_ = reserve(frames_reservation_bytes_);
+  base_ci = static_cast<CallInfo*>(frames_reservation_);
+  ci_last = base_ci + frames;
+
+  // The bottom frame belongs to the host: natives called from C++ see it as
+  // their caller.
+  ci = base_ci;
+  ci->func = top;
+  *top++ = Value();
+  ci->top = top + kNativeMinStack;
+  high_water = ci->top;
+  ci->status = kCallNative;
+  ci->nresults = 0;
+  ci->pc = nullptr;
+  ci->extra_args = 0;
+  interp.threads.push_back(this);
+}
+
+ThreadState::~ThreadState() {
+  auto& ts = interp.threads;
+  for (size_t i = 0; i < ts.size(); i++) {
+    if (ts[i] == this) {
+      ts.erase(ts.begin() + ptrdiff_t(i));
+      break;
+    }
+  }
+  munmap(stack_reservation_, stack_reservation_bytes_);
+  munmap(frames_reservation_, frames_reservation_bytes_);
+}
+
+}  // namespace gilvm

@@ -1,0 +1,245 @@
+// state.h — the interpreter (shared by all threads) and the per-thread state.
+//
+// An Interpreter owns everything Lua code can reach: the globals, the string
+// interning table, the per-type metatables and the list of all collectable
+// objects. A ThreadState is one OS thread's (later: one fiber's) execution
+// state: a Lua value stack, the stack of call frames (CallInfo), the open
+// upvalues and the to-be-closed variables.
+//
+// Invariants the VM and the collector rely on:
+//  - The value stack and the frame stack are reserved once and never move,
+//    so a Value* into the stack stays valid for the life of the thread state
+//    (open upvalues, to-be-closed entries and natives rely on this).
+//  - The collector runs only at safe points (eval-breaker polls and explicit
+//    collectgarbage calls). At a safe point every live value of a thread is in
+//    [stack, top of its innermost frame); the collector marks that range and
+//    clears the stale slots above it.
+//  - Natives keep every collectable value they need across a call into Lua on
+//    the stack (the collector cannot see C++ locals).
+#pragma once
+
+#include <cstdarg>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eval_breaker.h"
+#include "object.h"
+
+namespace gilvm {
+
+class Interpreter;
+class ThreadState;
+
+// Thrown (as a C++ exception) to unwind to the nearest protected call. The
+// error value itself is kept in ThreadState::error_value so that it stays
+// rooted while __close handlers run during unwinding.
+struct LuaError {};
+
+constexpr int kMultRet = -1;  // "all results" (LUA_MULTRET)
+
+// Call status bits.
+enum : uint16_t {
+  kCallNative = 1 << 0,  // frame of a native function
+  kCallFresh = 1 << 1,   // returning from this Lua frame returns from VM::execute
+  kCallTail = 1 << 2,    // frame was reached by a tail call
+};
+
+struct CallInfo {
+  Value* func;            // the called function; its arguments start at func + 1
+  Value* top;             // top of this frame (Lua frames: func + 1 + max_stack)
+  const Instruction* pc;  // Lua frames: next instruction (saved when the frame is not innermost)
+  int nresults;           // results the caller wants, or kMultRet
+  int extra_args;         // vararg Lua frames: number of extra arguments
+  uint16_t status;
+
+  bool is_lua() const { return !(status & kCallNative); }
+};
+
+// The interning table of short strings: chained hashing, grown by doubling.
+struct StringTable {
+  std::vector<String*> buckets;
+  size_t count = 0;
+};
+
+class Interpreter {
+ public:
+  Interpreter();
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
+
+  ThreadState& main_thread() { return *main_thread_; }
+
+  // --- object creation (all collectable objects are made here) ---
+  String* new_string(std::string_view s);  // short strings are interned
+  String* intern(const char* s) { return new_string(s); }
+  Table* new_table(uint32_t array_size = 0, uint32_t hash_size = 0);
+  Proto* new_proto();
+  LClosure* new_lclosure(Proto* p);  // upvalues left null: the caller fills them
+  NClosure* new_nclosure(NativeFn fn, const char* name, int num_upvalues);
+  UpVal* new_upval();
+  Userdata* new_userdata(size_t size);
+
+  // Registers fn as `name` in table t (a library function).
+  void set_function(Table* t, const char* name, NativeFn fn);
+  void set_field(Table* t, const char* name, Value v);
+
+  // --- memory accounting and the collector (gc.cpp) ---
+  void* allocate(size_t bytes);
+  void release(void* p, size_t bytes);
+  // Resizes a block from allocate(); large blocks may grow in place.
+  void* reallocate(void* p, size_t old_bytes, size_t new_bytes);
+  void collect_garbage();  // a full collection; call only at a safe point
+  size_t bytes_in_use() const { return bytes_in_use_; }
+  bool gc_running = true;                  // collectgarbage("stop"/"restart")
+  void account_external(ptrdiff_t bytes);  // memory owned by objects outside allocate()
+
+  // --- loading code (frontend.cpp/chunk.cpp) ---
+  // Compiles source text, or verifies a binary chunk, into a function with
+  // one upvalue (_ENV = globals). mode is "t", "b" or "bt" as in load().
+  // Returns nullptr and sets *error on failure.
+  LClosure* load(std::string_view chunk, const std::string& chunkname, std::string_view mode,
+                 std::string* error);
+
+  Table* globals = nullptr;
+  Table* loaded = nullptr;  // package.loaded
+  Table* type_metatables[size_t(Tag::NumTags)] = {};
+  String* tm_names[size_t(TM::NumEvents)] = {};
+  String* str_name_field = nullptr;  // "__name"
+
+  gil::EvalBreaker eval_breaker;
+  std::vector<ThreadState*> threads;  // every thread state: roots for the collector
+
+  // Collector state (gc.cpp).
+  GCObject* all_objects = nullptr;
+  size_t bytes_in_use_ = 0;
+  size_t gc_threshold = 0;
+  StringTable strings;
+
+ private:
+  void link(GCObject* o, ObjType type);
+  std::unique_ptr<ThreadState> main_thread_;
+};
+
+class ThreadState {
+ public:
+  static constexpr size_t kDefaultStackSlots = 1000000;  // LUAI_MAXSTACK
+  static constexpr int kMaxNativeDepth = 200;            // LUAI_MAXCCALLS
+  static constexpr size_t kErrorReserveSlots = 4096;     // usable only while handling an error
+  static constexpr size_t kErrorReserveFrames = 512;
+  static constexpr int kNativeMinStack = 20;  // slots a native may use without ensure_stack
+
+  ThreadState(Interpreter& interp, size_t stack_slots = kDefaultStackSlots);
+  ~ThreadState();
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+
+  Interpreter& interp;
+
+  // --- the value stack ---
+  Value* stack;       // first slot
+  Value* stack_last;  // frames may not extend past this slot
+  Value* top;         // first free slot
+  Value* high_water;  // highest slot ever written by a frame (stale above top)
+
+  // --- the frame stack ---
+  CallInfo* base_ci;  // bottom frame (the host's)
+  CallInfo* ci;       // innermost frame
+  CallInfo* ci_last;  // last usable frame
+
+  UpVal* open_upvals = nullptr;    // open upvalues, highest stack level first
+  std::vector<Value*> tbc_slots;   // to-be-closed variables, in creation order
+  int native_depth = 0;            // nesting of native -> Lua calls
+  Value error_value;               // the error being propagated (rooted)
+  Value* error_handler = nullptr;  // innermost xpcall message handler, if any
+
+  // --- calling (vm.cpp) ---
+  // Calls the function at `func` with the values in (func, top) as arguments.
+  // Leaves nresults results (all of them if kMultRet) starting at func and
+  // sets top just past them.
+  void call(Value* func, int nresults);
+  // Like call, but catches errors. Returns true on success; on failure leaves
+  // the error value at func (top = func + 1) and returns false.
+  bool pcall(Value* func, int nresults);
+  // The xpcall variant: `handler` (a stack slot below func) is called with the
+  // error value at the point of the error, before the stack unwinds.
+  bool xpcall(Value* func, int nresults, Value* handler);
+
+  // --- native function API ---
+  int nargs() const { return int(top - (ci->func + 1)); }
+  Value* args() const { return ci->func + 1; }
+  // Argument i (1-based); nil if absent.
+  Value arg(int i) const { return i <= nargs() ? ci->func[i] : Value(); }
+  void push(Value v) {
+    ensure_stack(1);
+    *top++ = v;
+  }
+  void push_string(std::string_view s) { push(Value::string(interp.new_string(s))); }
+  // Makes room for n more values above top or raises "stack overflow".
+  void ensure_stack(int n) {
+    if (top + n > stack_last) stack_overflow();
+    if (top + n > high_water) high_water = top + n;
+  }
+  // Number of results a native returns is its return value; they are the
+  // last values pushed.
+
+  // Argument checking, with Lua's messages ("bad argument #1 to 'insert'
+  // (table expected, got nil)").
+  int64_t check_integer(int i);
+  double check_number(int i);
+  String* check_string(int i);  // converts a number argument to a string in place
+  Table* check_table(int i);
+  void check_any(int i);
+  void check_type(int i, Tag t);
+  int64_t opt_integer(int i, int64_t def);
+  double opt_number(int i, double def);
+  String* opt_string(int i, String* def);
+  [[noreturn]] void arg_error(int i, const std::string& msg);
+  [[noreturn]] void type_error(int i, const char* expected);
+
+  // Raises a string error prefixed by the position of the innermost Lua
+  // frame that is `level` frames up (luaL_error with luaL_where(L, 1)).
+  [[noreturn]] void error(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  // Raises an error with a position from the innermost Lua frame (luaG_runerror).
+  [[noreturn]] void runtime_error(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  // Raises v as the error value, running the message handler if any.
+  [[noreturn]] void raise(Value v);
+  [[noreturn]] void stack_overflow();
+  // "file:line:" of the Lua function `level` frames up (1 = caller of the
+  // running native), or "" if it is not a Lua function.
+  std::string where(int level);
+  // Lua's traceback text starting `level` frames up.
+  std::string traceback(const std::string& msg, int level);
+
+  // --- generic operations with metamethods (vm.cpp) ---
+  Value index(const Value& t, const Value& key);                     // t[key]
+  void set_index(const Value& t, const Value& key, const Value& v);  // t[key] = v
+  bool equal(const Value& a, const Value& b);                        // a == b
+  bool less_than(const Value& a, const Value& b);                    // a < b
+  bool less_equal(const Value& a, const Value& b);                   // a <= b
+  Value length(const Value& v);                                      // #v
+  Table* metatable_of(const Value& v) const;
+  Value metamethod(const Value& v, TM event) const;  // nil if none
+  // tostring(v) with __tostring and __name, as luaL_tolstring.
+  String* to_display_string(const Value& v);
+  // Converts a number to a string in place (string coercion); false if not a
+  // string or number.
+  bool to_string_in_place(Value* v);
+
+  // --- used by the VM and the library ---
+  void close_upvalues(Value* level);
+  // Closes upvalues and runs __close of to-be-closed variables at or above level.
+  void close_frame_resources(Value* level, const Value* error);
+  bool collection_pending() const;
+
+ private:
+  friend class VM;
+  void* stack_reservation_ = nullptr;
+  size_t stack_reservation_bytes_ = 0;
+  void* frames_reservation_ = nullptr;
+  size_t frames_reservation_bytes_ = 0;
+};
+
+}  // namespace gilvm

@@ -1,0 +1,16 @@
+-- math.maxinteger / math.mininteger at the edges of every operation.
+local max, min = math.maxinteger, math.mininteger
+print(max, min, max + 0.0, min + 0.0)
+print(math.abs(min), math.abs(max), math.abs(min + 1))
+print(min // 1, min % 1, max // max, min // min, max // min, min // max)
+print(max % min, min % max, max % -1, min % -1)
+print(math.ult(1, -1), math.ult(-1, 1), math.ult(max, min), math.ult(min, max))
+print(tostring(max), tostring(min), string.format("%d %d", max, min))
+print(string.format("%x %X", max, min), string.format("%o", min))
+print(math.tointeger(max + 0.0), math.tointeger(min + 0.0))
+print(max // -1, min * -1, min / -1)
+print(max >> 1, min >> 1, min >> 63, max << 1, 1 << 63, 1 << 64)
+print(-max - 1 == min, ~max == min, ~min == max)
+print(tonumber("9223372036854775807"), tonumber("-9223372036854775808"), tonumber("9223372036854775808"))
+print(math.max(max, min), math.min(max, min), math.max(max, 2^63), math.type(math.max(max, 2^63)))
+print(pcall(function() for i = max - 1, max do print("i", i) end end))

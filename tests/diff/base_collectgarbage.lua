@@ -1,0 +1,17 @@
+-- collectgarbage options (only types and stable results are printed).
+print(type(collectgarbage("count")), collectgarbage("count") > 0)
+print(collectgarbage("collect"), collectgarbage())
+print(collectgarbage("isrunning"))
+collectgarbage("stop")
+print(collectgarbage("isrunning"))
+collectgarbage("restart")
+print(collectgarbage("isrunning"))
+print(type(collectgarbage("step")), type(collectgarbage("step", 100)))
+print(pcall(collectgarbage, "bogus"))
+local before = collectgarbage("count")
+do local big = {} for i = 1, 100000 do big[i] = { i } end end
+collectgarbage()
+collectgarbage()
+local after = collectgarbage("count")
+print(after < before + 1000)
+print(math.type(collectgarbage("count")))

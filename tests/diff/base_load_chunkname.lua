@@ -1,0 +1,12 @@
+-- Chunk names appear in error messages: [string "..."], =name, @name.
+print(pcall(load("error('e')")))
+print(pcall(load("error('e')", "=custom")))
+print(pcall(load("error('e')", "@file.lua")))
+print(pcall(load("error('e')", "plain name")))
+print(pcall(load("\n\nerror('line 3')", "=lines")))
+print(load("x = = 1", "=syn"))
+print(load("x = = 1", "@syn.lua"))
+print(load("x = = 1"))
+print(load("local a = 1\nlocal b = 2\nx = = 3", "a very long chunk name that will certainly be truncated somewhere in the middle"))
+print(load("return 1 +\n+", "first line\nsecond line"))
+print(pcall(load("local t = nil; return t.x", "=idx")))

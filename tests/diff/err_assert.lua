@@ -1,0 +1,12 @@
+-- assert returns all its arguments on success; errors with the message (any type) on failure.
+print(assert(1, 2, 3))
+print(assert("v", "unused message"))
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, 42))
+local ok, e = pcall(assert, false, { reason = "table message" })
+print(ok, type(e), e.reason)
+print(pcall(assert))
+print(pcall(assert, 1 == 2, "math is broken"))
+print(select("#", assert(true, nil, nil)))
+print(pcall(function() assert(false, "in function") end))

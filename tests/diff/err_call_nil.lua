@@ -1,0 +1,12 @@
+-- Calling non-functions: names for globals, locals, fields, methods.
+print(pcall(function() undefined_fn() end))
+print(pcall(function() local f; f() end))
+print(pcall(function() local t = {}; t.method() end))
+print(pcall(function() local t = {}; t:method() end))
+print(pcall(function() string.nofunc("x") end))
+print(pcall(function() local t = { n = 5 }; t.n() end))
+print(pcall(function() ("x")() end))
+print(pcall(function() local t = {}; t[1]() end))
+print(pcall(function() return (1)() end))
+print(pcall(function() local a = { b = {} }; a.b.c.d() end))
+print(pcall(function() local x = true; x() end))

@@ -1,0 +1,10 @@
+-- Comparison error messages name both types.
+print(pcall(function() return 1 < "x" end))
+print(pcall(function() return "x" < 1 end))
+print(pcall(function() return {} < 1 end))
+print(pcall(function() return nil > 1 end))
+print(pcall(function() return true <= false end))
+print(pcall(function() return print < print end))
+print(pcall(function() return {} >= {} end))
+print(pcall(function() return "a" < nil end))
+print(pcall(function() return 1 <= {} end))

@@ -1,0 +1,10 @@
+-- Messages for globals, fields, methods and constants.
+print(pcall(function() return undefined_global.x end))
+print(pcall(function() undefined_global.x = 1 end))
+print(pcall(function() return string.nofunc.x end))
+print(pcall(function() return math.pi.x end))
+print(pcall(function() local t = { a = {} }; return t.a.b.c end))
+print(pcall(function() local t = {}; return t[1].x end))
+print(pcall(function() local t = {}; local k = "key"; return t[k].x end))
+print(pcall(function() return ("x").y.z end))
+print(pcall(function() return (nil).x end))

@@ -1,0 +1,11 @@
+-- Runtime error messages name the local variable involved.
+print(pcall(function() local t; return t.x end))
+print(pcall(function() local t; t.x = 1 end))
+print(pcall(function() local t = {}; return t.a.b end))
+print(pcall(function() local t = {}; t.a.b = 1 end))
+print(pcall(function() local n = 5; return n.x end))
+print(pcall(function() local b = true; return b[1] end))
+print(pcall(function() local f = print; return f.x end))
+print(pcall(function(param) return param.field end))
+print(pcall(function(...) local a, b = ...; return b.x end, 1))
+print(pcall(function() local s = "str"; return s.x.y end))

@@ -1,0 +1,12 @@
+-- pcall returns true plus results, or false plus the error.
+print(pcall(function() return 1, 2, 3 end))
+print(pcall(function() end))
+print(pcall(function(...) return select("#", ...), ... end, "a", nil, "c"))
+print(pcall(error, "e"))
+print(pcall(pcall, error, "inner"))
+print(pcall(pcall))
+print(pcall(42))
+print(pcall(nil))
+print(pcall({}))
+print(pcall(setmetatable({}, { __call = function(_, x) return "called " .. x end }), "arg"))
+print(select("#", pcall(function() return nil, nil end)))

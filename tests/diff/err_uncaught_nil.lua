@@ -1,0 +1,3 @@
+-- Uncaught error(nil).
+print("raising nil")
+error(nil)

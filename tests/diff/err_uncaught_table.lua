@@ -1,0 +1,3 @@
+-- Uncaught error with a table value (no __tostring).
+print("about to raise a table")
+error({ code = 1 })

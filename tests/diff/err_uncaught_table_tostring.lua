@@ -1,0 +1,3 @@
+-- Uncaught error with a table that has __tostring: its text is shown.
+print("raising")
+error(setmetatable({}, { __tostring = function() return "custom error object" end }))

@@ -1,0 +1,16 @@
+-- error() accepts any value; pcall returns it unchanged.
+local function try(v) local ok, e = pcall(error, v); return ok, type(e), e end
+print(try("string"))
+print(try(42))
+print(try(4.5))
+print(try(true))
+print(try(nil))
+local ok, e = pcall(error, { code = 404, msg = "not found" })
+print(ok, type(e), e.code, e.msg)
+local errobj = setmetatable({}, { __tostring = function() return "custom error" end })
+ok, e = pcall(error, errobj)
+print(ok, e == errobj, tostring(e))
+ok, e = pcall(error)
+print(ok, e)
+ok, e = pcall(function() error(print) end)
+print(ok, e == print)

@@ -1,0 +1,13 @@
+-- 'for' initial value/limit/step must be numbers (numeric strings are converted).
+print(pcall(function() for i = "1", 2 do print(i, math.type(i)) end end))
+print(pcall(function() for i = 1, "2.5" do print(i, math.type(i)) end end))
+print(pcall(function() for i = 1, 2, "1" do print(i, math.type(i)) end end))
+print(pcall(function() for i = 1, "x" do end end))
+print(pcall(function() for i = nil, 2 do end end))
+print(pcall(function() for i = 1, {} do end end))
+print(pcall(function() local t = {}; for i = 1, t.n do end end))
+print(pcall(function() for i = 1.5, 2, {} do end end))
+print(pcall(function() for k, v in nil do end end))
+print(pcall(function() for k, v in 42 do end end))
+print(pcall(function() local t = {}; for k, v in t do end end))
+print(pcall(function() for k, v in {} do end end))

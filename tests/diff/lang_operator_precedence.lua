@@ -1,0 +1,10 @@
+-- Operator precedence and associativity.
+print(1 + 2 * 3, (1 + 2) * 3, 2 * 3 ^ 2, -2 ^ 2, not 1 == 2, not (1 == 2))
+print(1 .. 2 .. 3, "a" .. 1 + 2, 2 ^ -1, 1 < 2 == true, 1 + 2 < 4)
+print(5 - 3 - 1, 2 ^ 3 ^ 2, 64 / 4 / 2, 7 // 2 * 2, 7 % 4 % 3)
+print(1 | 2 & 3, 1 ~ 3 | 4, 1 << 2 | 1, 3 & 2 << 1, ~0 & 0xFF)
+print(1 + 2 .. "", 2 * 3 .. 4 * 5, #"abc" + 1, -#"ab", #"x" .. "y")
+print(true and false or true, nil or false and 1, 1 or error("no"), false and 1 or 2)
+print(1 < 2 and 2 < 3, "a" .. "b" == "ab", 1 + 1 == 2 and "yes" or "no")
+print(- - 1, not not nil, - -2 ^ 2, ~ ~5, #{ 1, 2 } * 2)
+print(2 ^ 2 .. "", (2 .. 3) + 1, 10 - 2 ^ 2 * 2)

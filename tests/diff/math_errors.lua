@@ -1,0 +1,18 @@
+-- Argument errors from the math library.
+local function e(f, ...) print(select(2, pcall(f, ...))) end
+e(math.floor, "abc")
+e(math.sqrt)
+e(math.sin, nil)
+e(math.max, 1, "x")
+e(math.min, {}, {})
+e(math.log, "a")
+e(math.log, 2, {})
+e(math.tointeger)
+e(math.random, 1, 2.5)
+e(math.random, "a")
+e(math.fmod, 5)
+e(math.fmod, 5, 0)
+e(math.abs)
+e(math.exp, true)
+e(math.ult, 1)
+print(math.log(100, 10.0), math.log(2, 2), math.log(0.5, 2))

@@ -1,0 +1,13 @@
+-- math.type, math.tointeger, math.ult, integer-preserving functions.
+print(math.type(1), math.type(1.0), math.type("1"), math.type(nil), math.type({}))
+print(pcall(math.type))
+print(math.tointeger(5), math.tointeger(5.0), math.tointeger(5.5), math.tointeger("5"), math.tointeger({}))
+print(math.ult(1, 2), math.ult(2, 1), math.ult(-1, 2), math.ult(2, -1), math.ult(0, math.mininteger))
+print(pcall(math.ult, 1.5, 2))
+print(math.maxinteger, math.mininteger, math.maxinteger + math.mininteger)
+print(math.abs(math.mininteger) == math.mininteger, math.abs(-7), math.type(math.abs(-7.0)))
+print(math.floor(7), math.type(math.floor(7)), math.floor(-7.5), math.type(math.floor(-7.5)))
+print(math.ceil(2^62 + 0.0), math.type(math.ceil(2^62 + 0.0)), math.ceil(2^70), math.type(math.ceil(2^70)))
+print(math.floor(-2^63), math.type(math.floor(-2^63)), math.floor(2^63), math.type(math.floor(2^63)))
+print(math.fmod(10, 3), math.type(math.fmod(10, 3)), math.fmod(-10, 3), math.fmod(10, -3))
+print(math.modf(7), math.type((math.modf(7))), math.modf(-2.5))

@@ -1,0 +1,15 @@
+-- __metatable hides and protects a metatable.
+local t = setmetatable({}, { __metatable = "locked", __index = { a = 1 } })
+print(getmetatable(t), t.a)
+print(pcall(setmetatable, t, {}))
+print(pcall(setmetatable, t, nil))
+local f = setmetatable({}, { __metatable = false })
+print(getmetatable(f), pcall(setmetatable, f, {}))
+print(getmetatable("abc").__index == string, getmetatable(1), getmetatable(nil), getmetatable(print))
+local mt = {}
+local u = setmetatable({}, mt)
+print(getmetatable(u) == mt, setmetatable(u, nil) == u, getmetatable(u))
+print(pcall(setmetatable, {}, 5))
+print(pcall(setmetatable, 5, {}))
+print(pcall(setmetatable, {}))
+print(pcall(getmetatable))

@@ -1,0 +1,11 @@
+-- Empty matches advance one character; a match right after a non-empty match is allowed.
+print(("abc"):gsub("x*", "-"))
+print(("abc"):gsub("b*", "-"))
+print(("hello world"):gsub("o*", "0"))
+print((""):gsub("", "E"))
+print((""):gsub("x", "E"))
+print(("abc"):gsub("%f[%w]", "|"))
+print(("a,b,,c"):gsub(",*", ";"))
+print(("   "):gsub("%s-", "_"))
+print(("aaa"):gsub("a-", "!"))
+print(("ab"):gsub(".-", "."))

@@ -1,0 +1,16 @@
+-- gsub with a function replacement: called with captures; nil/false keep the match.
+print(("hello world"):gsub("%w+", function(w) return w:upper() end))
+print(("1 2 3"):gsub("%d", function(d) return d * 2 end))
+print(("1 2 3"):gsub("%d", function(d) if d == "2" then return nil end return "x" end))
+print(("a b"):gsub("%a", function() return false end))
+print(("k=v, x=y"):gsub("(%w+)=(%w+)", function(k, v) return v .. "=" .. k end))
+print(("abc"):gsub("()", function(p) return p end))
+local calls = 0
+print(("aaa"):gsub("a", function() calls = calls + 1; return calls end), calls)
+print(pcall(string.gsub, "abc", "b", function() return {} end))
+print(pcall(string.gsub, "abc", "b", function() error("inside gsub") end))
+local ok, e = pcall(string.gsub, "abc", "b", function() error({ code = 7 }) end)
+print(ok, type(e), e.code)
+print(pcall(string.gsub, "abc", "b", 42))
+print(pcall(string.gsub, "abc", "b", true))
+print(("x"):gsub("x", function() return 1.5 end), ("x"):gsub("x", function() return 2^63 end))

@@ -1,0 +1,10 @@
+-- gsub's fourth argument limits the number of replacements.
+print(("aaaa"):gsub("a", "b", 2))
+print(("aaaa"):gsub("a", "b", 0))
+print(("aaaa"):gsub("a", "b", -1))
+print(("aaaa"):gsub("a", "b", 10))
+print(("aaaa"):gsub("", "-", 3))
+print(("aaaa"):gsub("a", "b", 2.0))
+print(pcall(string.gsub, "aaaa", "a", "b", 2.5))
+print(pcall(string.gsub, "aaaa", "a", "b", "x"))
+print(("one two three"):gsub("%a+", string.upper, 2))

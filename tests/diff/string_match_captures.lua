@@ -1,0 +1,11 @@
+-- string.match with captures, nested captures and no captures.
+print(("hello 123 world"):match("%d+"), ("hello 123 world"):match("(%a+) (%d+)"))
+print(("2024-01-15"):match("(%d+)-(%d+)-(%d+)"))
+print(("key = value"):match("^(%w+)%s*=%s*(%w+)$"))
+print(("((a)(b))"):match("(%((%a)%)(%((%a)%)))"))
+print(("abc"):match("((a)(b)(c))"))
+print(("no digits"):match("%d"), ("x"):match(""), ("x"):match("()"))
+print(("hello"):match(".-(l+)(.*)"), ("hello"):match("(h)(e)(l)(l)(o)"))
+print(("  x  "):match("^%s*(.-)%s*$") .. "|", ("path/to/file.txt"):match("([^/]+)%.(%w+)$"))
+print(("abc"):match("b", 1), ("abc"):match("b", 3), ("abc"):match("^b", 2), ("abc"):match("c", -1))
+print(string.match(12345, "3(%d)"), string.match("a,b,,c", "([^,]*),([^,]*),([^,]*)"))

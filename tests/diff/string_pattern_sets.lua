@@ -1,0 +1,17 @@
+-- Character sets: ranges, negation, classes inside sets, ']' and '-' placement.
+local s = "Hello, World! 123 abc_def-ghi [x] ^caret"
+print(s:gsub("[aeiou]", "*"))
+print(s:gsub("[^%a]", ""))
+print(s:gsub("[a-f]", "#"))
+print(s:gsub("[%d_]", "."))
+print(s:gsub("[]]", "R"))
+print(s:gsub("[^]]", ""))
+print(s:gsub("[-]", "M"), s:gsub("[a-]", "Q"))
+print(s:gsub("[%^]", "C"), s:gsub("[x^]", "V"))
+print(s:gsub("[%[%]]", "B"))
+print(s:gsub("[A-Z][a-z]+", "<%0>"))
+print(s:gsub("[%w_]+", "w"))
+print(("a-z"):gsub("[z-a]", "?"), ("abc"):gsub("[a-a]", "?"))
+print(pcall(string.find, "x", "[a"))
+print(pcall(string.find, "x", "[a%"))
+print(pcall(string.find, "x", "[]"))

@@ -1,0 +1,13 @@
+-- Argument errors of table.insert and table.remove.
+print(pcall(table.insert, {}, 1, 2, 3))
+print(pcall(table.insert, {}))
+print(pcall(table.insert, {}, 0, "x"))
+print(pcall(table.insert, {}, 3, "x"))
+print(pcall(table.insert, { 1 }, 3, "x"))
+print(pcall(table.insert, nil, 1))
+print(pcall(table.insert, {}, "x", 1))
+print(pcall(table.insert, {}, 1.5, 1))
+print(pcall(table.remove, { 1, 2 }, 5))
+print(pcall(table.remove, { 1, 2 }, -1))
+print(pcall(table.remove, {}, 2))
+print(pcall(table.remove, "str"))

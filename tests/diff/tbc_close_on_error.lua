@@ -1,0 +1,28 @@
+-- An error closes pending variables; __close receives the error object.
+local function res(name)
+  return setmetatable({}, { __close = function(_, err) print("close", name, type(err), type(err) == "table" and err.code or err) end })
+end
+print(pcall(function()
+  local a <close> = res("a")
+  local b <close> = res("b")
+  error("failure", 0)
+end))
+local ok1, e1 = pcall(function()
+  local t <close> = res("t")
+  error({ code = 42 })
+end)
+print(ok1, type(e1), e1.code)
+local ok, e = pcall(function()
+  local x <close> = res("x")
+  local n = nil
+  return n.field
+end)
+print(ok, e)
+print(pcall(function()
+  local outer <close> = res("outer")
+  pcall(function()
+    local inner <close> = res("inner")
+    error("inner error", 0)
+  end)
+  print("after inner pcall")
+end))

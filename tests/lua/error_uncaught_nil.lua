@@ -1,0 +1,3 @@
+-- An uncaught error(nil).
+-- expect-error: (error object is a nil value)
+error()
