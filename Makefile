@@ -29,10 +29,14 @@ demo: build-gil build-ft
 
 # Everything in the GIL and free-threaded builds; in the ASan+UBSan build,
 # the labels chosen by its test preset (unit, fuzz, script, diff).
+# All three suites run even when one fails, so one run shows every failure.
 test: build-gil build-ft build-asan
-	ctest --preset gil
-	ctest --preset ft
-	ctest --preset asan
+	@status=0; \
+	for preset in gil ft asan; do \
+	  echo "== ctest --preset $$preset"; \
+	  ctest --preset $$preset || status=1; \
+	done; \
+	exit $$status
 
 bench: build-gil
 	bench/run.py
@@ -42,7 +46,7 @@ bench-ft: build-gil build-ft
 	bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft
 
 format:
-	find interp gil loop tests \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
+	find $(wildcard interp gil loop tests) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
 
 clean:
 	rm -rf build

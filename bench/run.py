@@ -35,10 +35,12 @@ REPO_ROOT = BENCH_DIR.parent
 
 def run_once(program: str, script: Path, timeout_s: float):
     """Runs `program script` once; returns (seconds, peak RSS in KiB, stdout)."""
-    with tempfile.TemporaryFile() as stderr_file:
+    # Peak RSS comes from GNU time (-f %M): a forked child's own ru_maxrss
+    # would include this Python process's footprint from before the exec.
+    with tempfile.TemporaryFile() as stderr_file, tempfile.NamedTemporaryFile() as rss_file:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [program, script.name],
+            ["/usr/bin/time", "-f", "%M", "-o", rss_file.name, program, script.name],
             cwd=script.parent,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -50,7 +52,7 @@ def run_once(program: str, script: Path, timeout_s: float):
         watchdog.start()
         stdout = proc.stdout.read()
         proc.stdout.close()
-        _, status, rusage = os.wait4(proc.pid, 0)
+        _, status, _ = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         watchdog.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -62,7 +64,8 @@ def run_once(program: str, script: Path, timeout_s: float):
             raise RuntimeError(
                 f"{program} {script.name} exited with status {proc.returncode}: {message}"
             )
-    return seconds, rusage.ru_maxrss, stdout
+        peak_rss_kib = int(Path(rss_file.name).read_text().split()[-1])
+    return seconds, peak_rss_kib, stdout
 
 
 def first_sentence_of_header(script: Path) -> str:

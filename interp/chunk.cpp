@@ -44,8 +44,15 @@
 //     next instruction and only there (B = 0 of CALL/TAILCALL/RETURN/SETLIST
 //     reads the stack top they set);
 //   - returns follow the vararg and upvalue-closing conventions the VM uses
-//     to restore the frame; the function ends with a return;
+//     to restore the frame; VARARGPREP runs once, first; the function ends
+//     with a return;
+//   - the instructions that use a register without checking its type
+//     (SETLIST, FORLOOP, SELF with a register key) find there the type they
+//     assume, proved by a data-flow analysis (RegisterTypeCheck, below);
 //   - table-size hints are bounded by what the code could fill.
+// Everything else about values is the VM's to check at run time, as for code
+// compiled from source: the verifier does not make forged code meaningful,
+// only safe.
 // Sizes are checked against the bytes left before anything is allocated, so
 // a forged count cannot cause a huge allocation, and nesting depth is bounded.
 #include "chunk.h"
@@ -340,6 +347,9 @@ bool consumes_open_results(Instruction i) {
          arg_B(i) == 0;
 }
 
+// Checks one function: its shape, every instruction's operands and pairings,
+// then that no jump lands where the VM does not expect one. Nested functions
+// are checked before their parent, which checks what they capture.
 class Verifier {
  public:
   explicit Verifier(const Proto& p) : p_(p), code_(p.code), n_(int(p.code.size())) {}

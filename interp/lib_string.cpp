@@ -197,11 +197,14 @@ int find_or_match(ThreadState& L, bool find) {
     return 1;
   }
   if (find && (L.arg(4).is_truthy() || !PatternMatcher::has_specials(p))) {
-    size_t at = s.find(p, init);
-    if (at == std::string_view::npos) {
+    // glibc's memmem (two-way search) stays linear where a first-character
+    // scan degrades, as with "ab" in "aaaa...b".
+    const void* found = memmem(s.data() + init, s.size() - init, p.data(), p.size());
+    if (found == nullptr) {
       L.push(Value());
       return 1;
     }
+    size_t at = size_t(static_cast<const char*>(found) - s.data());
     L.push(Value::integer(int64_t(at) + 1));
     L.push(Value::integer(int64_t(at + p.size())));
     return 2;

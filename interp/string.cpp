@@ -62,7 +62,7 @@ String* Interpreter::new_string(std::string_view sv) {
     h = hash_bytes(sv.data(), len);
     if (!strings.buckets.empty()) {
       for (String* s = strings.buckets[h & (strings.buckets.size() - 1)]; s; s = s->hash_next) {
-        if (s->length == len && std::memcmp(s->data, sv.data(), len) == 0) return s;
+        if (s->hash == h && s->length == len && std::memcmp(s->data, sv.data(), len) == 0) return s;
       }
     }
   }

@@ -13,19 +13,25 @@
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
+#include <bitset>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "chunk.h"
 #include "debug_info.h"
 #include "disasm.h"
+#include "gilvm/gilvm.h"
 #include "opcodes.h"
 #include "state.h"
 
@@ -70,6 +76,9 @@ Instruction iABC(OpCode op, int a, int b, int c, int k = 0) {
 }
 Instruction iABx(OpCode op, int a, int bx) {
   return Instruction(op) | Instruction(a) << 7 | Instruction(bx) << 15;
+}
+Instruction iAsBx(OpCode op, int a, int sbx) {
+  return iABx(op, a, sbx + kOffsetSBx);
 }
 Instruction iAx(OpCode op, int ax) {
   return Instruction(op) | Instruction(ax) << 7;
@@ -379,6 +388,33 @@ return inc(va(t, s))
 
 const char* const kTinyProgram = "return 1";
 
+// What the two programs above leave out: LOADFALSE, GETTABLE, and more shapes
+// of calls (tail calls with open arguments, varargs passed on).
+const char* const kCallProgram = R"(
+local f = false
+local t, k = {}, "key"
+t[k] = f
+local v = t[k]
+local function count(...) return select("#", ...) end
+local function pass(x, ...) if x then return count(x, ...) end return count(...) end
+local s = 0
+for i = 10, 1, -1 do s = s + i end
+for _, w in ipairs({1, 2}) do s = s .. w end
+return pass(v, t[1], s, pass(t, ...))
+)";
+
+// LOADKX needs more than 2^17 constants to appear in compiled code, too big a
+// chunk to mutate thousands of times; this function has it with one constant.
+FunctionImage loadkx_function() {
+  FunctionImage f;
+  f.source = "=loadkx";
+  f.max_stack = 2;
+  f.code = {iABx(OP_LOADKX, 0, 0), iAx(OP_EXTRAARG, 0), iABC(OP_RETURN1, 0, 0, 0)};
+  f.constants.push_back(float_constant(0.5));
+  f.upvalues.push_back({1, 0, 0, "_ENV"});
+  return f;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -455,9 +491,30 @@ TEST_CASE("every kind of constant loads", "[chunk]") {
 
 TEST_CASE("writing a loaded chunk back reproduces lua_dump's bytes", "[chunk]") {
   Interpreter I;
-  for (const char* program : {kArithmeticProgram, kStructureProgram, kTinyProgram}) {
+  for (const char* program : {kArithmeticProgram, kStructureProgram, kCallProgram, kTinyProgram}) {
     std::string binary = compile(program);
     CHECK(write_chunk(image_of(load_ok(I, binary))) == binary);
+  }
+}
+
+TEST_CASE("the fuzz corpus uses every opcode", "[chunk]") {
+  // The [fuzz] case mutates these chunks; an opcode none of them uses would
+  // have its verifier rules fuzzed only by chance opcode changes.
+  Interpreter I;
+  std::vector<const Proto*> pending = {load_ok(I, write_chunk(loadkx_function()))};
+  for (const char* program : {kArithmeticProgram, kStructureProgram, kCallProgram}) {
+    pending.push_back(load_ok(I, compile(program)));
+  }
+  std::bitset<NUM_OPCODES> used;
+  while (!pending.empty()) {
+    const Proto* p = pending.back();
+    pending.pop_back();
+    for (Instruction i : p->code) used.set(op_of(i));
+    for (const Proto* child : p->protos) pending.push_back(child);
+  }
+  for (int op = 0; op < NUM_OPCODES; op++) {
+    INFO(kOpInfo[op].name);
+    CHECK(used.test(op));
   }
 }
 
@@ -866,6 +923,37 @@ TEST_CASE("each verifier rule refuses the chunk that breaks it", "[chunk]") {
         Contains("TAILCALL must close upvalues (k)"));
   }
 
+  SECTION("register types") {
+    auto stack = [](int size) { return [=](FunctionImage& f) { f.max_stack = uint8_t(size); }; };
+    CHECK_THAT(tiny_error(I, {iABC(OP_LOADNIL, 0, 1, 0), iABC(OP_SETLIST, 0, 1, 0), ret0}),
+               Contains("SETLIST register A is not a new table"));
+    // The table is overwritten on one path to SETLIST.
+    CHECK_THAT(
+        tiny_error(I, {iABC(OP_NEWTABLE, 0, 0, 0), iAx(OP_EXTRAARG, 0), iABC(OP_TEST, 1, 0, 0),
+                       isJ(1), iABC(OP_LOADNIL, 0, 0, 0), iABC(OP_SETLIST, 0, 1, 0), ret0}),
+        Contains("SETLIST register A is not a new table in main function (pc 6)"));
+    CHECK_THAT(
+        tiny_error(
+            I, {iABx(OP_FORPREP, 0, 1), iABC(OP_LOADNIL, 0, 0, 0), iABx(OP_FORLOOP, 0, 2), ret0},
+            stack(4)),
+        Contains("FORLOOP state not prepared by FORPREP"));
+    // A jump from outside into the loop body reaches FORLOOP without FORPREP.
+    CHECK_THAT(tiny_error(I,
+                          {isJ(1), iABx(OP_FORPREP, 0, 1), iABC(OP_LOADNIL, 3, 0, 0),
+                           iABx(OP_FORLOOP, 0, 2), ret0},
+                          stack(4)),
+               Contains("FORLOOP state not prepared by FORPREP"));
+    CHECK_THAT(tiny_error(I, {iAsBx(OP_LOADI, 2, 1), iABC(OP_SELF, 0, 1, 2), ret0}, stack(3)),
+               Contains("SELF key register is not a string constant"));
+    FunctionImage good = tiny_function({iABx(OP_LOADK, 2, 0), iABC(OP_SELF, 0, 1, 2), ret0});
+    good.max_stack = 3;
+    good.constants.push_back(string_constant("m"));
+    load_ok(I, write_chunk(good));
+    CHECK_THAT(tiny_error(I, {iABC(OP_VARARGPREP, 0, 0, 0), isJ(-2), iABC(OP_RETURN, 0, 1, 1)},
+                          [](FunctionImage& f) { f.is_vararg = 1; }),
+               Contains("jump to VARARGPREP"));
+  }
+
   SECTION("tables") {
     CHECK_THAT(tiny_error(I, {iABC(OP_NEWTABLE, 0, 30, 0), iAx(OP_EXTRAARG, 0), ret0}),
                Contains("table size hint larger than the function could fill"));
@@ -990,19 +1078,100 @@ void exercise_accepted(const Proto* p) {
 }
 
 struct FuzzStats {
-  int mutants = 0, accepted = 0;
+  int mutants = 0, accepted = 0, refused = 0;
 };
 
-void try_mutant(Interpreter& I, const std::string& chunk, FuzzStats& stats) {
+bool try_mutant(Interpreter& I, const std::string& chunk, FuzzStats& stats) {
   std::string error;
   Proto* p = load_binary_chunk(I, chunk, "=fuzz", &error);
   stats.mutants++;
   if (p == nullptr) {
     if (error.rfind("bad binary chunk: ", 0) != 0) FAIL("unexpected error: " << error);
-    return;
+    stats.refused++;
+    return false;
   }
   stats.accepted++;
   exercise_accepted(p);
+  return true;
+}
+
+// Bounds the running time of a mutant: a mutated jump can loop forever, but
+// every loop polls the eval breaker (backward JMP, FORLOOP, TFORLOOP, calls),
+// so Ctrl-C's interrupt flag, set from this thread once a run has taken more
+// than `budget`, ends any run with an "interrupted" error. It keeps setting
+// the flag until the run ends, in case the mutant catches the error.
+class Watchdog {
+ public:
+  explicit Watchdog(std::chrono::milliseconds budget)
+      : budget_(budget), thread_([this] { watch(); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      quit_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+  void start(Interpreter& I) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    I.eval_breaker.clear(gil::EvalBreaker::kInterrupt);
+    running_ = &I;
+    started_ = std::chrono::steady_clock::now();
+  }
+  // After stop returns no interrupt is pending or will be set.
+  void stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_->eval_breaker.clear(gil::EvalBreaker::kInterrupt);
+    running_ = nullptr;
+  }
+
+ private:
+  void watch() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!quit_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(2));
+      if (running_ && std::chrono::steady_clock::now() - started_ > budget_) {
+        running_->eval_breaker.set(gil::EvalBreaker::kInterrupt);
+      }
+    }
+  }
+
+  std::chrono::milliseconds budget_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  Interpreter* running_ = nullptr;
+  std::chrono::steady_clock::time_point started_;
+  bool quit_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+// Globals a mutant may reach: mutated operands can index _ENV with any string
+// constant of the chunk, so nothing that writes files, exits or prints stays.
+const char* const kSandbox = R"(
+local G, next, keep = _G, next, {select = select, pairs = pairs, ipairs = ipairs,
+                     string = {format = string.format}, print = function() end}
+for k in next, G do G[k] = nil end
+for k, v in next, keep do G[k] = v end
+)";
+
+struct RunStats {
+  int runs = 0, returned = 0, interrupted = 0;
+};
+
+// Runs an accepted mutant: whatever it does, it must end with a result or a
+// Lua error, never a crash (ASan watches the memory it touches).
+void run_mutant(Interpreter& I, Watchdog& watchdog, const std::string& chunk, RunStats& stats) {
+  std::string error;
+  watchdog.start(I);
+  bool ok = run_string(I, chunk, "=fuzz", &error);
+  watchdog.stop();
+  stats.runs++;
+  if (ok) {
+    stats.returned++;
+  } else if (error.find("interrupted") != std::string::npos) {
+    stats.interrupted++;
+  }
 }
 
 // Every function of an image, for picking one to mutate.
@@ -1067,6 +1236,8 @@ TEST_CASE("mutated chunks are refused cleanly or accepted", "[fuzz]") {
   std::mt19937 rng(20240611);  // fixed: every run tries the same mutants
   auto pick = [&](size_t n) { return size_t(rng() % n); };
   FuzzStats stats;
+  RunStats runs;
+  Watchdog watchdog(std::chrono::milliseconds(20));
 
   struct Original {
     std::string chunk;
@@ -1075,11 +1246,13 @@ TEST_CASE("mutated chunks are refused cleanly or accepted", "[fuzz]") {
   std::vector<Original> corpus;
   {
     Interpreter I;
-    for (const char* program : {kArithmeticProgram, kStructureProgram, kTinyProgram}) {
+    for (const char* program :
+         {kArithmeticProgram, kStructureProgram, kCallProgram, kTinyProgram}) {
       std::string chunk = compile(program);
       corpus.push_back({chunk, false});
       corpus.push_back({write_chunk(image_of(load_ok(I, chunk)), true), true});
     }
+    corpus.push_back({write_chunk(loadkx_function()), false});
   }
 
   for (const auto& [original, stripped] : corpus) {
@@ -1114,18 +1287,29 @@ TEST_CASE("mutated chunks are refused cleanly or accepted", "[fuzz]") {
       try_mutant(I, m, stats);
     }
     // Field-aware mutations: one to three edits of decoded instructions and
-    // function fields, written back as a well-formed chunk.
+    // function fields, written back as a well-formed chunk. Those accepted are
+    // run as well, in a sandboxed interpreter of their own.
     FunctionImage image = image_of(load_ok(I, original));
+    Interpreter sandbox;
+    std::string error;
+    INFO(error);
+    REQUIRE(run_string(sandbox, kSandbox, "=sandbox", &error));
     for (int n = 0; n < 1500; n++) {
       FunctionImage m = image;
       std::vector<FunctionImage*> functions;
       collect_functions(m, functions);
       int edits = 1 + int(pick(3));
       for (int e = 0; e < edits; e++) mutate_field(*functions[pick(functions.size())], rng);
-      try_mutant(I, write_chunk(m, stripped), stats);
+      std::string chunk = write_chunk(m, stripped);
+      if (try_mutant(I, chunk, stats)) run_mutant(sandbox, watchdog, chunk, runs);
     }
   }
-  INFO("mutants: " << stats.mutants << ", accepted: " << stats.accepted);
+  INFO("mutants: " << stats.mutants << ", accepted: " << stats.accepted
+                   << ", refused: " << stats.refused << "; run: " << runs.runs
+                   << ", returned: " << runs.returned << ", interrupted: " << runs.interrupted);
+  REQUIRE(stats.accepted + stats.refused == stats.mutants);
   CHECK(stats.mutants >= 10000);
   CHECK(stats.accepted > 0);
+  CHECK(stats.refused > 0);
+  CHECK(runs.returned > 0);
 }

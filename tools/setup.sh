@@ -8,6 +8,7 @@ set -euo pipefail
 
 required_packages=(
   cmake g++ pkg-config python3    # the build and the test drivers
+  time                            # GNU time: peak memory in bench/run.py
   liblua5.4-dev                   # the front end: Lua's compiler and lua_dump
   lua5.4                          # the oracle for the differential tests and benchmarks
   libboost-context-dev            # fibers for the event loop

@@ -1,0 +1,20 @@
+-- Arithmetic on strings: the string metatable's __add, __sub, ... convert
+-- numeric strings (integers stay integers) and otherwise raise the string
+-- library's own message.
+print("10" + 1, "3" * "4", "2" ^ "3", "7" // "2", -"2", "7" % "3", "1.5" + 1, "0x10" + 0)
+print(" 5 " + 0, "1e1" + 0, "9223372036854775807" + 1, "10" / "4", "-7.5" // "2")
+print(math.type("10" + 1), math.type("10" + 1.0), math.type("10.0" + 1), math.type(-"3"))
+print("7.0" // 0, "-7" % "3", "3" - "1", "2" * 1.5, "1" / "2", "-0" * 1)
+print(pcall(function() return "abc" + 1 end))
+print(pcall(function() return 1 + "abc" end))
+print(pcall(function() return "abc" + {} end))
+print(pcall(function() return {} - "abc" end))
+print(pcall(function() return -"abc" end))
+print(pcall(function() return "1" * "x" end))
+print(pcall(function() return "7" % "0" end))
+print(pcall(function() return "7" // 0 end))
+print(pcall(function() return "abc" + setmetatable({}, {__add = function(a, b) return "mt" end}) end))
+print(pcall(function() return setmetatable({}, {__add = function(a, b) return "mt2" end}) + "abc" end))
+print(getmetatable("").__index == string, getmetatable("").__name)
+local mt = getmetatable("")
+print(mt.__add("1", "2"), mt.__unm("5", "5"), pcall(mt.__unm, "x"))
