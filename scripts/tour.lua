@@ -8,6 +8,7 @@
 local function cpu_work(n)
   -- A mix of calls, arithmetic and table traffic.
   local t, acc = {}, 0
+  for i = 1, 1024 do t[i] = 0 end
   for i = 1, n do
     t[i % 1024 + 1] = i
     acc = (acc + t[(i * 7) % 1024 + 1]) % 1000003
