@@ -2,7 +2,10 @@
 //
 // A collection runs to completion at a safe point (never inside an
 // allocation): an eval-breaker poll in the dispatch loop, or an explicit
-// collectgarbage call. The roots are the interpreter's own tables and, for
+// collectgarbage call, in whichever thread holds the GIL. Every other thread
+// is then either waiting for the GIL at a safe point of its own or detached
+// in a native that touches no VM object, so its stack can be scanned (and its
+// stale slots cleared) as if it were ours. The roots are the interpreter's own tables and, for
 // every thread state, the live part of its value stack, its open upvalues and
 // its pending error value. Marking uses an explicit gray stack, so deep
 // structures cannot overflow the C++ stack. Interned strings are weak: the
@@ -136,6 +139,12 @@ void free_object(Interpreter& I, GCObject* o) {
       I.release(p, sizeof(Proto));
       return;
     }
+    case ObjType::Userdata: {
+      auto* u = static_cast<Userdata*>(o);
+      if (u->finalizer) u->finalizer(u);
+      I.release(u, object_bytes(u));
+      return;
+    }
     default: I.release(o, object_bytes(o)); return;
   }
 }
@@ -165,11 +174,13 @@ void Interpreter::account_external(ptrdiff_t bytes) {
   bytes_in_use_ += size_t(bytes);
 }
 
-void Interpreter::collect_garbage() {
+void Interpreter::collect_garbage(ThreadState& by) {
+  const gil::Ticks began = gil::now();
   eval_breaker.clear(gil::EvalBreaker::kGcRequested);
   Marker m;
   m.mark(globals);
   m.mark(loaded);
+  m.mark(registry);
   for (Table* mt : type_metatables) m.mark(mt);
   for (String* s : tm_names) m.mark(s);
   m.mark(str_name_field);
@@ -181,6 +192,7 @@ void Interpreter::collect_garbage() {
     L->high_water = live;
     for (UpVal* uv = L->open_upvals; uv; uv = uv->next_open) m.mark(uv);
     m.mark(L->error_value);
+    m.mark(L->handle);
   }
   m.drain();
 
@@ -207,6 +219,7 @@ void Interpreter::collect_garbage() {
     }
   }
   gc_threshold = std::max(kMinThreshold, bytes_in_use_ * 2);
+  gil.trace_collection(by.gil, began, gil::now());
 }
 
 }  // namespace gilvm

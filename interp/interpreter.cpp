@@ -8,6 +8,7 @@
 // message handler can still run after a stack overflow.
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 
@@ -39,14 +40,19 @@ static_assert(sizeof(kEventNames) / sizeof(kEventNames[0]) == size_t(TM::NumEven
 Interpreter::Interpreter() {
   gc_threshold = size_t(1) << 20;
   main_thread_ = std::make_unique<ThreadState>(*this);
+  gil.attach(main_thread_->gil, gil::Wake::kStart);
   globals = new_table();
   loaded = new_table();
+  registry = new_table();
   for (size_t e = 0; e < size_t(TM::NumEvents); e++) tm_names[e] = new_string(kEventNames[e]);
   str_name_field = new_string("__name");
   open_standard_libs(*this);
 }
 
 Interpreter::~Interpreter() {
+  // The host has waited for every thread it started (see thread_join_all).
+  main_thread_->leave();
+  gil.exit_thread(main_thread_->gil);
   main_thread_.reset();
   while (GCObject* o = all_objects) {
     all_objects = o->next_object;
@@ -113,6 +119,7 @@ Userdata* Interpreter::new_userdata(size_t size) {
   auto* u = static_cast<Userdata*>(allocate(Userdata::bytes(size)));
   link(u, ObjType::Userdata);
   u->metatable = nullptr;
+  u->finalizer = nullptr;
   u->size = size;
   new (&u->user_value) Value();
   return u;
@@ -126,7 +133,31 @@ void Interpreter::set_function(Table* t, const char* name, NativeFn fn) {
   set_field(t, name, Value::nclosure(new_nclosure(fn, name, 0)));
 }
 
-ThreadState::ThreadState(Interpreter& in, size_t stack_slots) : interp(in) {
+namespace {
+
+std::string thread_name(uint64_t id) {
+  return id == 1 ? "main" : "thread " + std::to_string(id);
+}
+
+}  // namespace
+
+bool ThreadState::is_main() const {
+  return this == &interp.main_thread();
+}
+
+bool ThreadState::interrupt_pending() const {
+  return is_main() && interp.eval_breaker.is_set(gil::EvalBreaker::kInterrupt);
+}
+
+void ThreadState::check_interrupt() {
+  if (!interrupt_pending()) return;
+  interp.eval_breaker.clear(gil::EvalBreaker::kInterrupt);
+  error("interrupted");
+}
+
+ThreadState::ThreadState(Interpreter& in, size_t stack_slots)
+    : interp(in), gil(in.next_thread_id, thread_name(in.next_thread_id)) {
+  in.next_thread_id++;
   stack_reservation_bytes_ = (stack_slots + ThreadState::kErrorReserveSlots) * sizeof(Value);
   stack_reservation_ = reserve(stack_reservation_bytes_);
   stack = static_cast<Value*>(stack_reservation_);
@@ -152,16 +183,15 @@ ThreadState::ThreadState(Interpreter& in, size_t stack_slots) : interp(in) {
   ci->pc = nullptr;
   ci->extra_args = 0;
   interp.threads.push_back(this);
+  interp.gil.register_thread(gil);
+}
+
+void ThreadState::leave() {
+  auto& ts = interp.threads;
+  ts.erase(std::remove(ts.begin(), ts.end(), this), ts.end());
 }
 
 ThreadState::~ThreadState() {
-  auto& ts = interp.threads;
-  for (size_t i = 0; i < ts.size(); i++) {
-    if (ts[i] == this) {
-      ts.erase(ts.begin() + ptrdiff_t(i));
-      break;
-    }
-  }
   munmap(stack_reservation_, stack_reservation_bytes_);
   munmap(frames_reservation_, frames_reservation_bytes_);
 }

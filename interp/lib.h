@@ -3,15 +3,28 @@
 // in package.loaded (Interpreter::loaded).
 #pragma once
 
+#include <cstdio>
+
 namespace gilvm {
 
 class Interpreter;
+class ThreadState;
 
 void open_base_lib(Interpreter& I);    // lib_base.cpp: print, pairs, pcall, load, ...
 void open_string_lib(Interpreter& I);  // lib_string.cpp: string.*, string metatable
 void open_table_lib(Interpreter& I);   // lib_table.cpp
 void open_math_lib(Interpreter& I);    // lib_math.cpp
 void open_sys_lib(Interpreter& I);     // lib_sys.cpp: sys.build, sys.cpu_count, sys.monotonic
+void open_gil_lib(Interpreter& I);     // lib_gil.cpp: gil.policy, gil.stats, ...
+void open_thread_lib(Interpreter& I);  // lib_thread.cpp: thread.spawn, handle:join, ...
+void open_sync_lib(Interpreter& I);    // lib_sync.cpp: sync.lock, sync.queue, sync.event
+void open_work_lib(Interpreter& I);    // lib_work.cpp: work.hold_gil, work.release_gil, work.io
+
+// Waits (detached) for every thread started by thread.spawn, then prints the
+// errors of threads nobody joined. False if Ctrl-C interrupted the wait.
+bool thread_join_all(ThreadState& L);
+// The --gil-stats table.
+void print_gil_stats(Interpreter& I, FILE* out);
 
 inline void open_standard_libs(Interpreter& I) {
   open_base_lib(I);
@@ -19,6 +32,10 @@ inline void open_standard_libs(Interpreter& I) {
   open_table_lib(I);
   open_math_lib(I);
   open_sys_lib(I);
+  open_gil_lib(I);
+  open_thread_lib(I);
+  open_sync_lib(I);
+  open_work_lib(I);
 }
 
 }  // namespace gilvm

@@ -477,7 +477,7 @@ int base_collectgarbage(ThreadState& L) {
   Value* up = own_upvalues(L);
   Interpreter& I = L.interp;
   if (option == "collect") {
-    I.collect_garbage();
+    I.collect_garbage(L);
     L.push(Value::integer(0));
   } else if (option == "stop" || option == "restart") {
     I.gc_running = option == "restart";
@@ -486,7 +486,7 @@ int base_collectgarbage(ThreadState& L) {
     L.push(Value::number(double(I.bytes_in_use()) / 1024.0));
   } else if (option == "step") {
     L.opt_integer(2, 0);
-    I.collect_garbage();
+    I.collect_garbage(L);
     // The step is a full cycle, which Lua reports as a finished cycle in
     // incremental mode; its generational steps never report one.
     L.push(Value::boolean(up[kGcMode].as_string()->view() == "incremental"));

@@ -38,6 +38,11 @@ void print_usage(FILE* out) {
           "  -i           interactive prompt after the script (or alone)\n"
           "  -v           show version and build\n"
           "  --disasm     print the bytecode listing instead of running\n"
+          "  --gil-policy=NAME      interval (default), ticks, fifo or priority\n"
+          "  --switch-interval=SEC  GIL switch interval (default 0.005)\n"
+          "  --gil=on|off           free-threaded build only: re-enable the GIL\n"
+          "  --gil-stats  print GIL statistics to stderr at exit\n"
+          "  --trace=FILE write a Chrome Trace Event JSON of GIL and GC events\n"
           "  --           stop handling options\n"
           "  -            run standard input\n",
           g_progname);
@@ -121,6 +126,28 @@ void interactive(Interpreter& I) {
   fputs("\n", stdout);
 }
 
+int usage_error(const char* fmt, const std::string& what) {
+  fprintf(stderr, "%s: ", g_progname);
+  fprintf(stderr, fmt, what.c_str());
+  fprintf(stderr, "\n");
+  print_usage(stderr);
+  return 2;
+}
+
+// The value of "--name=value", or nullptr if `a` is not that option.
+const char* option_value(const std::string& a, const char* name) {
+  const size_t n = strlen(name);
+  if (a.compare(0, n, name) == 0 && a.size() > n && a[n] == '=') return a.c_str() + n + 1;
+  return nullptr;
+}
+
+bool write_file(const std::string& path, const std::string& text) {
+  FILE* f = fopen(path.c_str(), "wb");
+  if (!f) return false;
+  bool ok = fwrite(text.data(), 1, text.size(), f) == text.size();
+  return fclose(f) == 0 && ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,6 +157,9 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> exec_strings;
   bool want_interactive = false, want_version = false, want_disasm = false;
+  bool want_gil_stats = false;
+  std::string policy_name = "interval", trace_path;
+  double switch_interval = gil::Gil::kDefaultInterval;
   int script = 0;  // index of the script argument in argv, 0 if none
   int i = 1;
   for (; i < argc; i++) {
@@ -152,6 +182,31 @@ int main(int argc, char** argv) {
       want_version = true;
     } else if (a == "--disasm") {
       want_disasm = true;
+    } else if (a == "--gil-stats") {
+      want_gil_stats = true;
+    } else if (const char* v = option_value(a, "--gil-policy")) {
+      policy_name = v;
+      if (!gil::make_policy(policy_name))
+        return usage_error("unknown GIL policy '%s' (expected interval, ticks, fifo or priority)",
+                           policy_name);
+    } else if (const char* v = option_value(a, "--switch-interval")) {
+      char* end = nullptr;
+      switch_interval = strtod(v, &end);
+      if (end == v || *end || !(switch_interval > 0) || switch_interval > 1e6)
+        return usage_error("bad switch interval '%s' (expected seconds, a positive number)", v);
+    } else if (const char* v = option_value(a, "--trace")) {
+      trace_path = v;
+      if (trace_path.empty()) return usage_error("%s needs a file name", "--trace");
+    } else if (const char* v = option_value(a, "--gil")) {
+      const std::string on = v;
+      if (on != "on" && on != "off") return usage_error("bad value '%s' for --gil (expected on or off)", on);
+#ifndef GILVM_FREE_THREADED
+      if (on == "off")
+        return usage_error("%s: the GIL build cannot run without its GIL (use gilvm-ft)", a);
+#else
+      // Until the free-threaded runtime lands, gilvm-ft runs with the GIL.
+      if (on == "off") return usage_error("%s: not available yet: gilvm-ft still runs with a GIL", a);
+#endif
     } else if (a == "-h" || a == "--help") {
       print_usage(stdout);
       return 0;
@@ -174,6 +229,9 @@ int main(int argc, char** argv) {
   g_interp = &interp;
   signal(SIGINT, on_sigint);
   ThreadState& L = interp.main_thread();
+  interp.gil.set_policy(gil::make_policy(policy_name));
+  interp.gil.set_switch_interval(switch_interval);
+  if (!trace_path.empty()) interp.gil.enable_trace();
 
   // The global 'arg': arg[0] is the script, arg[1..] its arguments, negative
   // indices the interpreter and its options (as in lua).
@@ -183,15 +241,32 @@ int main(int argc, char** argv) {
     table_set_int(L, args, j - arg0, Value::string(interp.new_string(argv[j])));
   interp.set_field(interp.globals, "arg", Value::table(args));
 
-  auto exit_status = [&](bool ok) { return ok ? 0 : (g_interrupted ? 130 : 1); };
+  // Like Python, wait for the threads the script started, then report.
+  // After Ctrl-C, exit at once: other threads may still run, so the
+  // interpreter is not torn down under them.
+  auto exit_status = [&](bool ok) {
+    const bool interrupted = !ok && g_interrupted;
+    if (interrupted || !thread_join_all(L)) {
+      fflush(stdout);
+      fflush(stderr);
+      std::_Exit(130);
+    }
+    if (want_gil_stats) print_gil_stats(interp, stderr);
+    if (!trace_path.empty() && !write_file(trace_path, interp.gil.trace_json(int(getpid())))) {
+      fprintf(stderr, "%s: cannot write trace file %s\n", g_progname, trace_path.c_str());
+      ok = false;
+    }
+    fflush(stdout);
+    return ok ? 0 : 1;
+  };
 
   for (const std::string& code : exec_strings) {
     if (want_disasm) {
-      if (!disassemble_chunk(interp, code, "=(command line)")) return 1;
+      if (!disassemble_chunk(interp, code, "=(command line)")) return exit_status(false);
       continue;
     }
     LClosure* f = load_chunk(interp, code, "=(command line)");
-    if (!f) return 1;
+    if (!f) return exit_status(false);
     L.push(Value::lclosure(f));
     if (!run_protected(L, 0, 0)) return exit_status(false);
   }
@@ -207,13 +282,13 @@ int main(int argc, char** argv) {
     } else {
       if (!read_file(path, &text)) {
         fprintf(stderr, "%s: cannot open %s\n", g_progname, path.c_str());
-        return 1;
+        return exit_status(false);
       }
       chunkname = "@" + path;
     }
-    if (want_disasm) return disassemble_chunk(interp, text, chunkname) ? 0 : 1;
+    if (want_disasm) return exit_status(disassemble_chunk(interp, text, chunkname));
     LClosure* f = load_chunk(interp, text, chunkname);
-    if (!f) return 1;
+    if (!f) return exit_status(false);
     L.push(Value::lclosure(f));
     int nargs = 0;
     for (int j = script + 1; j < argc; j++, nargs++) L.push_string(argv[j]);
@@ -224,14 +299,13 @@ int main(int argc, char** argv) {
     } else {
       std::ostringstream ss;
       ss << std::cin.rdbuf();
-      if (want_disasm) return disassemble_chunk(interp, ss.str(), "=stdin") ? 0 : 1;
+      if (want_disasm) return exit_status(disassemble_chunk(interp, ss.str(), "=stdin"));
       LClosure* f = load_chunk(interp, ss.str(), "=stdin");
-      if (!f) return 1;
+      if (!f) return exit_status(false);
       L.push(Value::lclosure(f));
       if (!run_protected(L, 0, 0)) return exit_status(false);
     }
   }
   if (want_interactive) interactive(interp);
-  fflush(stdout);
-  return 0;
+  return exit_status(true);
 }

@@ -180,6 +180,9 @@ struct NClosure : GCObject {
 
 struct Userdata : GCObject {
   Table* metatable;
+  // Run by the collector just before the block is freed, for userdata that
+  // hold C++ objects (a mutex, a shared_ptr). It must not touch other objects.
+  void (*finalizer)(Userdata*);
   size_t size;
   Value user_value;
   alignas(16) unsigned char data[1];

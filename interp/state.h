@@ -19,18 +19,21 @@
 #pragma once
 
 #include <cstdarg>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "eval_breaker.h"
+#include "gil.h"
 #include "object.h"
 
 namespace gilvm {
 
 class Interpreter;
 class ThreadState;
+struct ThreadRecord;  // lib_thread.cpp: a thread started by thread.spawn
 
 // Thrown (as a C++ exception) to unwind to the nearest protected call. The
 // error value itself is kept in ThreadState::error_value so that it stays
@@ -70,6 +73,8 @@ class Interpreter {
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
 
+  // The thread that created the interpreter; it is attached on return from
+  // the constructor (it holds the GIL), as after Py_Initialize.
   ThreadState& main_thread() { return *main_thread_; }
 
   // --- object creation (all collectable objects are made here) ---
@@ -91,7 +96,8 @@ class Interpreter {
   void release(void* p, size_t bytes);
   // Resizes a block from allocate(); large blocks may grow in place.
   void* reallocate(void* p, size_t old_bytes, size_t new_bytes);
-  void collect_garbage();  // a full collection; call only at a safe point
+  // A full collection by thread `by` (attached); call only at a safe point.
+  void collect_garbage(ThreadState& by);
   size_t bytes_in_use() const { return bytes_in_use_; }
   bool gc_running = true;                  // collectgarbage("stop"/"restart")
   void account_external(ptrdiff_t bytes);  // memory owned by objects outside allocate()
@@ -104,13 +110,20 @@ class Interpreter {
                  std::string* error);
 
   Table* globals = nullptr;
-  Table* loaded = nullptr;  // package.loaded
+  Table* loaded = nullptr;    // package.loaded
+  Table* registry = nullptr;  // for natives: metatables of native types, by name
   Table* type_metatables[size_t(Tag::NumTags)] = {};
   String* tm_names[size_t(TM::NumEvents)] = {};
   String* str_name_field = nullptr;  // "__name"
 
   gil::EvalBreaker eval_breaker;
-  std::vector<ThreadState*> threads;  // every thread state: roots for the collector
+  gil::Gil gil{eval_breaker};
+  // Every thread state: roots for the collector. Changed only while attached.
+  std::vector<ThreadState*> threads;
+  uint64_t next_thread_id = 1;
+  // Threads started by thread.spawn that are running, or whose failure has
+  // not been reported yet (lib_thread.cpp). Changed only while attached.
+  std::vector<std::shared_ptr<ThreadRecord>> spawned;
 
   // Collector state (gc.cpp).
   GCObject* all_objects = nullptr;
@@ -131,12 +144,19 @@ class ThreadState {
   static constexpr size_t kErrorReserveFrames = 512;
   static constexpr int kNativeMinStack = 20;  // slots a native may use without ensure_stack
 
-  ThreadState(Interpreter& interp, size_t stack_slots = kDefaultStackSlots);
+  // A new thread state registers itself with the interpreter and its GIL;
+  // create it while attached. To end it: leave() while attached, then the
+  // final detach (Gil::exit_thread), then destroy it.
+  explicit ThreadState(Interpreter& interp, size_t stack_slots = kDefaultStackSlots);
   ~ThreadState();
+  void leave();  // no longer a root for the collector
   ThreadState(const ThreadState&) = delete;
   ThreadState& operator=(const ThreadState&) = delete;
 
   Interpreter& interp;
+  gil::Thread gil;      // this thread's membership in the interpreter's GIL
+  Value handle;         // its thread.current() handle, once made (rooted)
+  bool is_main() const;
 
   // --- the value stack ---
   Value* stack;       // first slot
@@ -233,6 +253,10 @@ class ThreadState {
   // Closes upvalues and runs __close of to-be-closed variables at or above level.
   void close_frame_resources(Value* level, const Value* error);
   bool collection_pending() const;
+  // Raises "interrupted" if Ctrl-C is pending and this is the main thread
+  // (natives call it after a blocking wait).
+  void check_interrupt();
+  bool interrupt_pending() const;
 
  private:
   friend class VM;
@@ -240,6 +264,26 @@ class ThreadState {
   size_t stack_reservation_bytes_ = 0;
   void* frames_reservation_ = nullptr;
   size_t frames_reservation_bytes_ = 0;
+};
+
+// Detaches the thread from the interpreter for the life of the guard: the
+// analog of Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS. Inside, the thread
+// must not touch any VM object (its own stack included); others may run Lua
+// code and collect garbage meanwhile. `back` tells the GIL policy what kind of
+// wait this was: kBlocking (I/O, sleep, locks: served first by `priority`)
+// or kCpu (long native computation).
+class AllowThreads {
+ public:
+  explicit AllowThreads(ThreadState& L, gil::Wake back = gil::Wake::kBlocking) : L_(L), back_(back) {
+    L.interp.gil.detach(L.gil);
+  }
+  ~AllowThreads() { L_.interp.gil.attach(L_.gil, back_); }
+  AllowThreads(const AllowThreads&) = delete;
+  AllowThreads& operator=(const AllowThreads&) = delete;
+
+ private:
+  ThreadState& L_;
+  gil::Wake back_;
 };
 
 }  // namespace gilvm

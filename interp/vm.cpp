@@ -516,18 +516,22 @@ UpVal* VM::find_upvalue(ThreadState& L, Value* level) {
 
 void VM::handle_eval_breaker(ThreadState& L) {
   Interpreter& I = L.interp;
-  if (I.eval_breaker.is_set(gil::EvalBreaker::kInterrupt)) {
-    // Ctrl-C: an error at this safe point, above every live register.
+  // Every live register is below the frame tops: make L.top cover them, for
+  // the collector and for an error raised here.
+  if (L.ci->top > L.top) L.top = L.ci->top;
+  if (I.eval_breaker.is_set(gil::EvalBreaker::kInterrupt) && L.is_main()) {
+    // Ctrl-C reaches the main thread only, as an error at this safe point.
     I.eval_breaker.clear(gil::EvalBreaker::kInterrupt);
-    if (L.ci->top > L.top) L.top = L.ci->top;
     L.runtime_error("interrupted");
   }
   if (I.eval_breaker.is_set(gil::EvalBreaker::kGcRequested)) {
     if (I.gc_running)
-      I.collect_garbage();
+      I.collect_garbage(L);
     else
       I.eval_breaker.clear(gil::EvalBreaker::kGcRequested);
   }
+  if (I.eval_breaker.is_set(gil::EvalBreaker::kDropGilRequested)) I.gil.yield(L.gil);
+  if (I.eval_breaker.is_set(gil::EvalBreaker::kGilTick)) I.gil.on_poll(L.gil);
 }
 
 // --- the dispatch loop ---------------------------------------------------------

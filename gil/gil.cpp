@@ -1,0 +1,253 @@
+// gil.cpp — attach, detach and yield around a Policy, with the accounting
+// and the trace that every policy shares (see gil.h and gil/README.md).
+//
+// Every statistic of a thread is written by that thread while it holds the
+// GIL (after taking it, or before giving it up), and read by whoever holds it
+// next, so the GIL itself orders them: no atomics on the hot path.
+#include "gil.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace gil {
+
+void Stats::add(const Stats& o) {
+  acquisitions += o.acquisitions;
+  switches += o.switches;
+  forced_switches += o.forced_switches;
+  hold += o.hold;
+  wait += o.wait;
+  longest_wait = std::max(longest_wait, o.longest_wait);
+}
+
+namespace {
+
+int64_t to_ns(double seconds) {
+  return int64_t(std::llround(seconds * 1e9));
+}
+
+constexpr size_t kMaxTraceEvents = size_t(1) << 20;  // per thread
+
+}  // namespace
+
+Gil::Gil(EvalBreaker& breaker)
+    : breaker_(breaker), interval_ns_(to_ns(kDefaultInterval)), stats_since_(now()) {
+  set_policy(make_policy("interval"));
+}
+
+Gil::~Gil() = default;
+
+bool Gil::set_policy(std::unique_ptr<Policy> p) {
+  if (live_.size() > 1) return false;
+  Thread* holder = !live_.empty() && live_[0]->attached_ && enabled_ ? live_[0] : nullptr;
+  if (holder) policy_->release(*holder);
+  policy_ = std::move(p);
+  policy_->bind(this, &breaker_, &interval_ns_);
+  if (holder) policy_->acquire(*holder, Wake::kStart);  // free: returns at once
+  if (policy_->ticks_per_yield() > 0)
+    breaker_.set(EvalBreaker::kGilTick);
+  else
+    breaker_.clear(EvalBreaker::kGilTick);
+  for (Thread* t : live_) t->ticks_left = policy_->ticks_per_yield();
+  return true;
+}
+
+double Gil::switch_interval() const {
+  return double(interval_ns_.load(std::memory_order_relaxed)) * 1e-9;
+}
+
+void Gil::set_switch_interval(double seconds) {
+  interval_ns_.store(std::max<int64_t>(1000, to_ns(seconds)), std::memory_order_relaxed);
+}
+
+void Gil::record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end) {
+  if (t.trace_.size() < kMaxTraceEvents) t.trace_.push_back({kind, begin, end});
+}
+
+void Gil::attach(Thread& t, Wake why) {
+  if (!enabled_) {
+    t.attached_ = true;
+    return;
+  }
+  Ticks asked = now();
+  Ticks got = asked;
+  if (!policy_->try_acquire(t)) {
+    policy_->acquire(t, why);
+    got = now();
+  }
+  took(t, asked, got, why);
+}
+
+void Gil::took(Thread& t, Ticks asked, Ticks got, Wake why) {
+  t.attached_ = true;
+  t.held_since_ = got;
+  Stats& s = t.stats_;
+  s.acquisitions++;
+  Ticks waited = got - asked;
+  s.wait += waited;
+  if (waited > s.longest_wait) s.longest_wait = waited;
+  const bool switched = last_holder_ != &t;
+  last_holder_ = &t;
+  if (switched) {
+    s.switches++;
+    if (why == Wake::kYield) s.forced_switches++;
+  }
+  if (tracing_ && (switched || !t.in_trace_span_)) {
+    // A yield that nobody took advantage of keeps the held span open.
+    if (t.in_trace_span_) record(t, TraceEvent::kHeld, t.span_since_, asked);
+    if (waited > 0) record(t, TraceEvent::kWaiting, asked, got);
+    t.in_trace_span_ = true;
+    t.span_since_ = got;
+  }
+}
+
+void Gil::dropping(Thread& t, Ticks at) {
+  t.stats_.hold += at - t.held_since_;
+  t.attached_ = false;
+}
+
+void Gil::detach(Thread& t) {
+  if (!enabled_) {
+    t.attached_ = false;
+    return;
+  }
+  Ticks at = now();
+  dropping(t, at);
+  if (tracing_ && t.in_trace_span_) {
+    record(t, TraceEvent::kHeld, t.span_since_, at);
+    t.in_trace_span_ = false;
+  }
+  policy_->release(t);
+}
+
+void Gil::yield(Thread& t) {
+  if (!enabled_) return;
+  // The request is being served; the policy may raise a new one.
+  breaker_.clear(EvalBreaker::kDropGilRequested);
+  Ticks at = now();
+  dropping(t, at);
+  policy_->yield(t);
+  took(t, at, now(), Wake::kYield);
+}
+
+void Gil::register_thread(Thread& t) {
+  live_.push_back(&t);
+  t.ticks_left = policy_->ticks_per_yield();
+}
+
+void Gil::unregister_thread(Thread& t) {
+  live_.erase(std::remove(live_.begin(), live_.end(), &t), live_.end());
+  if (last_holder_ == &t) last_holder_ = nullptr;
+}
+
+void Gil::exit_thread(Thread& t) {
+  unregister_thread(t);
+  if (!enabled_) {
+    retired_.push_back({t.id, t.name, t.stats_});
+    t.attached_ = false;
+    return;
+  }
+  Ticks at = now();
+  dropping(t, at);
+  if (tracing_ && t.in_trace_span_) record(t, TraceEvent::kHeld, t.span_since_, at);
+  t.in_trace_span_ = false;
+  retired_.push_back({t.id, t.name, t.stats_});
+  if (tracing_) retired_traces_.push_back({retired_.back(), std::move(t.trace_)});
+  policy_->release(t);
+}
+
+void Gil::note_drop_request(Thread& waiter) {
+  if (tracing_) {
+    Ticks at = now();
+    record(waiter, TraceEvent::kDropRequest, at, at);
+  }
+}
+
+void Gil::trace_collection(Thread& t, Ticks begin, Ticks end) {
+  if (tracing_) record(t, TraceEvent::kCollection, begin, end);
+}
+
+Stats Gil::totals() const {
+  Stats total;
+  for (const ThreadStats& ts : thread_stats()) total.add(ts.stats);
+  return total;
+}
+
+std::vector<ThreadStats> Gil::thread_stats() const {
+  std::vector<ThreadStats> all = retired_;
+  for (const Thread* t : live_) {
+    ThreadStats ts{t->id, t->name, t->stats_};
+    // The holder's current turn counts too.
+    if (t->attached_ && enabled_) ts.stats.hold += now() - t->held_since_;
+    all.push_back(ts);
+  }
+  std::sort(all.begin(), all.end(),
+            [](const ThreadStats& a, const ThreadStats& b) { return a.id < b.id; });
+  return all;
+}
+
+void Gil::reset_stats() {
+  retired_.clear();
+  Ticks at = now();
+  for (Thread* t : live_) {
+    t->stats_ = Stats();
+    if (t->attached_) t->held_since_ = at;
+  }
+  stats_since_ = at;
+}
+
+std::string Gil::trace_json(int pid) const {
+  struct Source {
+    uint64_t id;
+    const std::string* name;
+    const std::vector<TraceEvent>* events;
+  };
+  std::vector<Source> sources;
+  for (const auto& [ts, events] : retired_traces_) sources.push_back({ts.id, &ts.name, &events});
+  for (const Thread* t : live_) sources.push_back({t->id, &t->name, &t->trace_});
+
+  auto micros = [](Ticks t) { return since_start(t) * 1e6; };
+  std::string out = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
+  out += fmt::format(
+      "{{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":{},\"tid\":0,"
+      "\"args\":{{\"name\":\"gilvm (GIL policy {})\"}}}}",
+      pid, policy_->name());
+  for (const Source& s : sources) {
+    std::string name;
+    for (char c : *s.name)
+      if (c != '"' && c != '\\' && uint8_t(c) >= 0x20) name += c;
+    out += fmt::format(
+        ",\n{{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":{},\"tid\":{},"
+        "\"args\":{{\"name\":\"{}\"}}}}",
+        pid, s.id, name);
+    for (const TraceEvent& e : *s.events) {
+      switch (e.kind) {
+        case TraceEvent::kHeld:
+        case TraceEvent::kWaiting:
+        case TraceEvent::kCollection: {
+          const char* what = e.kind == TraceEvent::kHeld      ? "GIL held"
+                             : e.kind == TraceEvent::kWaiting ? "GIL wait"
+                                                              : "collection";
+          const char* cat = e.kind == TraceEvent::kCollection ? "gc" : "gil";
+          out += fmt::format(
+              ",\n{{\"ph\":\"X\",\"name\":\"{}\",\"cat\":\"{}\",\"pid\":{},\"tid\":{},"
+              "\"ts\":{:.3f},\"dur\":{:.3f}}}",
+              what, cat, pid, s.id, micros(e.begin), to_seconds(e.end - e.begin) * 1e6);
+          break;
+        }
+        case TraceEvent::kDropRequest:
+          out += fmt::format(
+              ",\n{{\"ph\":\"i\",\"s\":\"t\",\"name\":\"drop request\",\"cat\":\"gil\","
+              "\"pid\":{},\"tid\":{},\"ts\":{:.3f}}}",
+              pid, s.id, micros(e.begin));
+          break;
+      }
+    }
+  }
+  out += "\n]}\n";
+  return out;
+}
+
+}  // namespace gil

@@ -1,0 +1,224 @@
+// gil.h — thread states' membership in a global interpreter lock: attach,
+// detach, yield, the policies that decide who runs next, and the statistics
+// and trace every policy feeds. The protocol is told in prose in
+// gil/README.md; this header is its interface.
+//
+// The GIL knows nothing about Lua values. The interpreter gives each thread
+// state a gil::Thread and calls:
+//
+//   attach(t, why)  before the thread touches VM objects (acquire the GIL)
+//   detach(t)       before it blocks or runs long native work (release it)
+//   yield(t)        at an eval-breaker poll when the drop-request flag is set,
+//                   or every N polls under the ticks policy (on_poll)
+//
+// Which waiter gets the GIL, and when a holder is asked to drop it, is the
+// Policy's business; the accounting (acquisitions, switches, hold and wait
+// times) and the trace are done here, once, for every policy.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "clock.h"
+#include "eval_breaker.h"
+
+namespace gil {
+
+class Gil;
+
+// Why a thread asks for the GIL. Policies may treat the reasons differently
+// (priority serves kBlocking first).
+enum class Wake : uint8_t {
+  kStart,     // a new thread's first attach
+  kYield,     // re-taking after a drop request or a tick
+  kBlocking,  // back from a blocking wait: I/O, sleep, a lock, a queue
+  kCpu,       // back from native CPU work that ran without the GIL
+};
+
+struct Stats {
+  uint64_t acquisitions = 0;
+  uint64_t switches = 0;         // acquisitions that took the GIL from another thread
+  uint64_t forced_switches = 0;  // times this thread was made to drop it for a waiter
+  Ticks hold = 0;                // total time holding
+  Ticks wait = 0;                // total time waiting to acquire
+  Ticks longest_wait = 0;
+  void add(const Stats& o);
+};
+
+// One trace record: a span (GIL held, waiting, a collection) or an instant
+// (a drop request). Times are raw now() ticks, converted at export.
+struct TraceEvent {
+  enum Kind : uint8_t { kHeld, kWaiting, kCollection, kDropRequest } kind;
+  Ticks begin;
+  Ticks end;  // == begin for instants
+};
+
+// One OS thread's membership in a Gil. Owned by the interpreter's thread
+// state; the fields below the line belong to the Gil and its policy.
+class Thread {
+ public:
+  Thread(uint64_t id, std::string name) : id(id), name(std::move(name)) {}
+  Thread(const Thread&) = delete;
+  Thread& operator=(const Thread&) = delete;
+
+  const uint64_t id;
+  std::string name;
+  // An event-loop thread: latency-sensitive, served first by `priority`.
+  bool latency_sensitive = false;
+
+  bool attached() const { return attached_; }
+  const Stats& stats() const { return stats_; }
+
+  // --- used by policies (under the policy's own lock) ---
+  std::condition_variable cv;  // a policy may wait on this to be handed the GIL
+  Thread* next_waiter = nullptr;
+  bool granted = false;
+  Wake wake = Wake::kStart;
+  int ticks_left = 0;
+
+ private:
+  friend class Gil;
+  bool attached_ = false;
+  bool in_trace_span_ = false;  // a kHeld span is open (kept open across no-op yields)
+  Ticks held_since_ = 0;
+  Ticks span_since_ = 0;
+  Stats stats_;
+  std::vector<TraceEvent> trace_;
+};
+
+// Who gets the GIL. A host may implement its own; the built-in ones are made
+// by make_policy(). acquire/release/yield run without any lock of the Gil
+// held: a policy brings its own synchronisation. A policy may set the
+// breaker's kDropGilRequested flag to ask the holder to call yield().
+class Policy {
+ public:
+  virtual ~Policy() = default;
+  virtual const char* name() const = 0;
+
+  // Called once, before any thread attaches.
+  void bind(Gil* gil, EvalBreaker* breaker, const std::atomic<int64_t>* interval_ns) {
+    gil_ = gil;
+    breaker_ = breaker;
+    interval_ns_ = interval_ns;
+  }
+  // Takes the GIL only if that needs no waiting; the common, uncontended case.
+  virtual bool try_acquire(Thread& t) { return false; }
+  // Blocks until t holds the GIL.
+  virtual void acquire(Thread& t, Wake why) = 0;
+  // t gives the GIL up.
+  virtual void release(Thread& t) = 0;
+  // The holder was asked to drop the GIL (kDropGilRequested, which the Gil
+  // clears before calling, or its tick count ran out): let a waiter run,
+  // then take the GIL back. Returns with t holding the GIL.
+  virtual void yield(Thread& t) {
+    release(t);
+    acquire(t, Wake::kYield);
+  }
+  // Ticks-style policies: polls between yields, and the breaker flag that
+  // makes every poll reach on_poll; 0 for none.
+  virtual int ticks_per_yield() const { return 0; }
+
+ protected:
+  int64_t interval_ns() const { return interval_ns_->load(std::memory_order_relaxed); }
+  // Asks the holder to drop the GIL at its next poll, on behalf of waiter
+  // `by` (who must be blocked in acquire, or be the caller).
+  void request_drop(Thread& by);
+  void clear_drop_request() { breaker_->clear(EvalBreaker::kDropGilRequested); }
+  bool drop_requested() const { return breaker_->is_set(EvalBreaker::kDropGilRequested); }
+
+  Gil* gil_ = nullptr;
+  EvalBreaker* breaker_ = nullptr;
+  const std::atomic<int64_t>* interval_ns_ = nullptr;
+};
+
+// The built-in policies by name ("interval", "ticks", "fifo", "priority");
+// nullptr for an unknown name.
+std::unique_ptr<Policy> make_policy(const std::string& name);
+// The names make_policy accepts, for messages: "interval, ticks, fifo, priority".
+const char* policy_names();
+
+struct ThreadStats {
+  uint64_t id;
+  std::string name;
+  Stats stats;
+};
+
+class Gil {
+ public:
+  static constexpr double kDefaultInterval = 0.005;  // CPython's sys.getswitchinterval()
+
+  explicit Gil(EvalBreaker& breaker);
+  ~Gil();
+  Gil(const Gil&) = delete;
+  Gil& operator=(const Gil&) = delete;
+
+  // Replaces the policy. Only while at most one thread is registered (it
+  // keeps holding the GIL, now under the new policy); false otherwise.
+  // enabled=false (free-threaded build) makes attach/detach mere bookkeeping.
+  bool set_policy(std::unique_ptr<Policy> p);
+  Policy& policy() { return *policy_; }
+  bool enabled() const { return enabled_; }
+  void set_enabled(bool on) { enabled_ = on; }
+
+  double switch_interval() const;
+  void set_switch_interval(double seconds);  // > 0
+
+  void attach(Thread& t, Wake why);
+  void detach(Thread& t);
+  // At an eval-breaker poll of the holder (see Policy::yield).
+  void yield(Thread& t);
+  // Every poll when the policy counts ticks (EvalBreaker::kGilTick is set).
+  void on_poll(Thread& t) {
+    if (--t.ticks_left <= 0) {
+      t.ticks_left = policy_->ticks_per_yield();
+      yield(t);
+    }
+  }
+
+  // A thread joins the registry before its first attach (by a thread that is
+  // attached) and leaves it with exit_thread, its final detach; its
+  // statistics and trace are kept.
+  void register_thread(Thread& t);
+  void exit_thread(Thread& t);
+  void unregister_thread(Thread& t);  // a thread that never attached
+
+  // --- statistics (read while attached) ---
+  Stats totals() const;
+  std::vector<ThreadStats> thread_stats() const;  // live and retired, by id
+  void reset_stats();
+  Ticks stats_since() const { return stats_since_; }
+
+  // --- trace (--trace=FILE) ---
+  void enable_trace() { tracing_ = true; }
+  bool tracing() const { return tracing_; }
+  // A drop request made for waiter t (Policy::request_drop).
+  void note_drop_request(Thread& t);
+  // A collection run by the holder t.
+  void trace_collection(Thread& t, Ticks begin, Ticks end);
+  // Chrome Trace Event JSON of every thread's events; call when no other
+  // thread runs (at exit).
+  std::string trace_json(int pid) const;
+
+ private:
+  void took(Thread& t, Ticks asked, Ticks got, Wake why);
+  void dropping(Thread& t, Ticks now);
+  void record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end);
+
+  EvalBreaker& breaker_;
+  std::unique_ptr<Policy> policy_;
+  std::atomic<int64_t> interval_ns_;
+  bool enabled_ = true;
+  bool tracing_ = false;
+  Thread* last_holder_ = nullptr;  // written by the holder only
+  Ticks stats_since_;
+  std::vector<Thread*> live_;
+  std::vector<ThreadStats> retired_;
+  std::vector<std::pair<ThreadStats, std::vector<TraceEvent>>> retired_traces_;
+};
+
+}  // namespace gil

@@ -1,0 +1,223 @@
+// policies.cpp — the built-in GIL policies.
+//
+// All four share one lock word: the holder's Thread* with a low bit that says
+// "someone is waiting". Taking a free GIL is one compare-and-swap from 0 to
+// the taker, giving it back one compare-and-swap to 0; only when the waiting
+// bit is set does either side take the policy's mutex. That keeps an
+// uncontended attach+detach pair to two atomic instructions, and it leaves
+// each policy free to decide what happens under contention:
+//
+//   OpenLock (interval, ticks): a released GIL is free for whoever gets there
+//   first; a waiter is merely woken. `interval` is CPython 3's GIL: a waiter
+//   that has not seen a switch for one interval sets the drop request, and
+//   the holder that drops on request waits until another thread has taken the
+//   GIL (forced switching). `ticks` is CPython 2's: the holder drops and
+//   re-takes every N polls and nothing stops it from winning again.
+//
+//   HandoffLock (fifo, priority): a released GIL is handed to the first
+//   waiter in line, which owns it before it even wakes up. `priority` keeps
+//   two lines and serves threads coming back from blocking waits (and
+//   event-loop threads) first; such an arrival asks the holder to drop at
+//   once rather than after an interval.
+#include <chrono>
+
+#include "gil.h"
+
+namespace gil {
+
+void Policy::request_drop(Thread& by) {
+  breaker_->set(EvalBreaker::kDropGilRequested);
+  gil_->note_drop_request(by);
+}
+
+namespace {
+
+using Nanos = std::chrono::nanoseconds;
+
+class LockWordPolicy : public Policy {
+ public:
+  bool try_acquire(Thread& t) override {
+    uintptr_t expected = 0;
+    return word_.compare_exchange_strong(expected, uintptr_t(&t), std::memory_order_acquire,
+                                         std::memory_order_relaxed);
+  }
+
+ protected:
+  static constexpr uintptr_t kWaiting = 1;
+
+  static Thread* holder_of(uintptr_t w) { return reinterpret_cast<Thread*>(w & ~kWaiting); }
+  bool try_release_fast(Thread& t) {
+    uintptr_t expected = uintptr_t(&t);
+    return word_.compare_exchange_strong(expected, 0, std::memory_order_release,
+                                         std::memory_order_relaxed);
+  }
+  // Under mu_: sets the waiting bit while the GIL is held. False if the word
+  // changed (it was released through the fast path): look again.
+  bool mark_waiting(uintptr_t w) {
+    return (w & kWaiting) || word_.compare_exchange_strong(w, w | kWaiting, std::memory_order_relaxed);
+  }
+
+  // Holder | kWaiting. Changed without mu_ only by the two fast paths, which
+  // cannot succeed while kWaiting is set.
+  std::atomic<uintptr_t> word_{0};
+  std::mutex mu_;
+};
+
+class OpenLock final : public LockWordPolicy {
+ public:
+  explicit OpenLock(bool ticks) : ticks_(ticks) {}
+  const char* name() const override { return ticks_ ? "ticks" : "interval"; }
+  int ticks_per_yield() const override { return ticks_ ? kTicks : 0; }
+
+  void acquire(Thread& t, Wake) override {
+    std::unique_lock lock(mu_);
+    waiters_++;
+    for (;;) {
+      uintptr_t w = word_.load(std::memory_order_relaxed);
+      if (holder_of(w) == nullptr) {
+        uintptr_t mine = uintptr_t(&t) | (waiters_ > 1 ? kWaiting : 0);
+        if (!word_.compare_exchange_strong(w, mine, std::memory_order_acquire)) continue;
+        waiters_--;
+        switches_++;
+        // A pending drop request was meant for the previous holder.
+        if (!ticks_ && drop_requested()) clear_drop_request();
+        switched_.notify_all();
+        return;
+      }
+      if (!mark_waiting(w)) continue;
+      if (ticks_) {
+        wakeup_.wait(lock);
+      } else {
+        uint64_t seen = switches_;
+        if (wakeup_.wait_for(lock, Nanos(interval_ns())) == std::cv_status::timeout &&
+            seen == switches_ && holder_of(word_.load(std::memory_order_relaxed)) != nullptr)
+          request_drop(t);
+      }
+    }
+  }
+
+  void release(Thread& t) override {
+    if (try_release_fast(t)) return;
+    std::lock_guard lock(mu_);
+    word_.store(waiters_ ? kWaiting : 0, std::memory_order_release);
+    wakeup_.notify_one();
+  }
+
+  void yield(Thread& t) override {
+    if (!ticks_) {
+      // Forced switching: after dropping on request, wait until a waiter has
+      // really taken the GIL, so that this thread cannot win it straight back.
+      std::unique_lock lock(mu_);
+      uint64_t seen = switches_;
+      word_.store(waiters_ ? kWaiting : 0, std::memory_order_release);
+      wakeup_.notify_one();
+      while (waiters_ > 0 && switches_ == seen) switched_.wait(lock);
+    } else {
+      release(t);
+    }
+    if (!try_acquire(t)) acquire(t, Wake::kYield);
+  }
+
+ private:
+  static constexpr int kTicks = 100;  // CPython 2's sys.setcheckinterval default
+  const bool ticks_;
+  int waiters_ = 0;        // under mu_
+  uint64_t switches_ = 0;  // under mu_: GIL takings through the slow path
+  std::condition_variable wakeup_, switched_;
+};
+
+class HandoffLock final : public LockWordPolicy {
+ public:
+  explicit HandoffLock(bool prioritize) : prioritize_(prioritize) {}
+  const char* name() const override { return prioritize_ ? "priority" : "fifo"; }
+
+  void acquire(Thread& t, Wake why) override {
+    const bool urgent = prioritize_ && (why == Wake::kBlocking || t.latency_sensitive);
+    std::unique_lock lock(mu_);
+    uintptr_t w = word_.load(std::memory_order_relaxed);
+    if (w == 0 && empty() &&
+        word_.compare_exchange_strong(w, uintptr_t(&t), std::memory_order_acquire)) {
+      holder_urgent_ = urgent;
+      return;
+    }
+    Line& line = lines_[urgent ? 0 : 1];
+    t.granted = false;
+    t.next_waiter = nullptr;
+    (line.tail ? line.tail->next_waiter : line.head) = &t;
+    line.tail = &t;
+    // Make sure whoever holds the GIL hands it on: set the waiting bit, or,
+    // if the GIL is free, hand it to the first in line now.
+    for (;;) {
+      w = word_.load(std::memory_order_relaxed);
+      if (holder_of(w) == nullptr ? try_hand_off(w) : mark_waiting(w)) break;
+    }
+    if (!t.granted && urgent && !holder_urgent_) request_drop(t);
+    while (!t.granted) {
+      uint64_t seen = handoffs_;
+      if (t.cv.wait_for(lock, Nanos(interval_ns())) == std::cv_status::timeout && !t.granted &&
+          seen == handoffs_ && next_in_line() == &t)
+        request_drop(t);
+    }
+  }
+
+  void release(Thread& t) override {
+    if (try_release_fast(t)) return;
+    std::lock_guard lock(mu_);
+    try_hand_off(word_.load(std::memory_order_relaxed));  // cannot fail: t holds the word
+  }
+
+ private:
+  struct Line {
+    Thread* head = nullptr;
+    Thread* tail = nullptr;
+  };
+  bool empty() const { return !lines_[0].head && !lines_[1].head; }
+  Thread* next_in_line() const { return lines_[0].head ? lines_[0].head : lines_[1].head; }
+
+  // Under mu_: replaces the lock word `expected` (its holder releasing, or
+  // free) by the first waiter, or by 0 when nobody waits. False if a
+  // fast-path taker changed the word first.
+  bool try_hand_off(uintptr_t expected) {
+    Line& line = lines_[0].head ? lines_[0] : lines_[1];
+    Thread* next = line.head;
+    uintptr_t desired = 0;
+    if (next) {
+      bool more = next->next_waiter || (&line == &lines_[0] && lines_[1].head);
+      desired = uintptr_t(next) | (more ? kWaiting : 0);
+    }
+    if (!word_.compare_exchange_strong(expected, desired, std::memory_order_acq_rel)) return false;
+    if (!next) return true;
+    line.head = next->next_waiter;
+    if (!line.head) line.tail = nullptr;
+    holder_urgent_ = &line == &lines_[0];
+    handoffs_++;
+    clear_drop_request();
+    // An urgent waiter still in line should not wait an interval behind a
+    // CPU-bound thread.
+    if (lines_[0].head && !holder_urgent_) request_drop(*lines_[0].head);
+    next->granted = true;
+    next->cv.notify_one();
+    return true;
+  }
+
+  const bool prioritize_;
+  Line lines_[2];  // [0]: urgent (priority only), [1]: everyone else; under mu_
+  bool holder_urgent_ = false;
+  uint64_t handoffs_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Policy> make_policy(const std::string& name) {
+  if (name == "interval") return std::make_unique<OpenLock>(false);
+  if (name == "ticks") return std::make_unique<OpenLock>(true);
+  if (name == "fifo") return std::make_unique<HandoffLock>(false);
+  if (name == "priority") return std::make_unique<HandoffLock>(true);
+  return nullptr;
+}
+
+const char* policy_names() {
+  return "interval, ticks, fifo, priority";
+}
+
+}  // namespace gil

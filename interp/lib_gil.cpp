@@ -1,0 +1,117 @@
+// lib_gil.cpp — the `gil` module: what the GIL is doing, from Lua.
+//
+//   gil.enabled(), gil.policy(), gil.switchinterval([seconds]),
+//   gil.stats(), gil.reset_stats()
+//
+// Statistics are in seconds; see gil/README.md for what each one counts.
+// print_gil_stats is the table --gil-stats prints at exit.
+#include <cmath>
+#include <cstdio>
+
+#include "native.h"
+
+namespace gilvm {
+
+namespace {
+
+void set(ThreadState& L, Table* t, const char* key, Value v) {
+  table_set_str(L, t, L.interp.intern(key), v);
+}
+
+void fill(ThreadState& L, Table* t, const gil::Stats& s) {
+  set(L, t, "acquisitions", Value::integer(int64_t(s.acquisitions)));
+  set(L, t, "switches", Value::integer(int64_t(s.switches)));
+  set(L, t, "forced_switches", Value::integer(int64_t(s.forced_switches)));
+  set(L, t, "hold_seconds", Value::number(gil::to_seconds(s.hold)));
+  set(L, t, "wait_seconds", Value::number(gil::to_seconds(s.wait)));
+  set(L, t, "longest_wait_seconds", Value::number(gil::to_seconds(s.longest_wait)));
+}
+
+int gil_enabled(ThreadState& L) {
+  L.push(Value::boolean(L.interp.gil.enabled()));
+  return 1;
+}
+
+int gil_policy(ThreadState& L) {
+  gil::Gil& g = L.interp.gil;
+  L.push_string(g.enabled() ? g.policy().name() : "none");
+  return 1;
+}
+
+int gil_switchinterval(ThreadState& L) {
+  gil::Gil& g = L.interp.gil;
+  const double old = g.switch_interval();
+  if (!L.arg(1).is_nil()) {
+    const double s = L.check_number(1);
+    if (!(s > 0) || std::isinf(s)) L.arg_error(1, "switch interval must be positive");
+    g.set_switch_interval(s);
+  }
+  L.push(Value::number(old));
+  return 1;
+}
+
+int gil_stats(ThreadState& L) {
+  gil::Gil& g = L.interp.gil;
+  const std::vector<gil::ThreadStats> threads = g.thread_stats();
+  gil::Stats total;
+  Table* list = L.interp.new_table(uint32_t(threads.size()), 0);
+  L.push(Value::table(list));  // keep it rooted while the rest is made
+  for (size_t j = 0; j < threads.size(); j++) {
+    const gil::ThreadStats& ts = threads[j];
+    total.add(ts.stats);
+    Table* row = L.interp.new_table(0, 8);
+    table_set_int(L, list, int64_t(j + 1), Value::table(row));
+    fill(L, row, ts.stats);
+    set(L, row, "id", Value::integer(int64_t(ts.id)));
+    set(L, row, "name", Value::string(L.interp.new_string(ts.name)));
+  }
+  Table* result = L.interp.new_table(0, 8);
+  L.push(Value::table(result));
+  fill(L, result, total);
+  set(L, result, "threads", Value::table(list));
+  set(L, result, "seconds", Value::number(gil::to_seconds(gil::now() - g.stats_since())));
+  return 1;
+}
+
+int gil_reset_stats(ThreadState& L) {
+  L.interp.gil.reset_stats();
+  return 0;
+}
+
+}  // namespace
+
+void print_gil_stats(Interpreter& I, FILE* out) {
+  gil::Gil& g = I.gil;
+  const std::vector<gil::ThreadStats> threads = g.thread_stats();
+  const double elapsed = gil::to_seconds(gil::now() - g.stats_since());
+  fprintf(out, "GIL statistics: policy %s, switch interval %.3f ms, %.3f s\n",
+          g.enabled() ? g.policy().name() : "none", g.switch_interval() * 1e3, elapsed);
+  fprintf(out, "%-4s %-12s %12s %10s %8s %10s %10s %14s\n", "id", "thread", "acquisitions",
+          "switches", "forced", "hold s", "wait s", "longest wait ms");
+  gil::Stats total;
+  auto row = [&](const char* id, const char* name, const gil::Stats& s) {
+    fprintf(out, "%-4s %-12s %12llu %10llu %8llu %10.3f %10.3f %14.3f\n", id, name,
+            (unsigned long long)s.acquisitions, (unsigned long long)s.switches,
+            (unsigned long long)s.forced_switches, gil::to_seconds(s.hold),
+            gil::to_seconds(s.wait), gil::to_seconds(s.longest_wait) * 1e3);
+  };
+  for (const gil::ThreadStats& ts : threads) {
+    total.add(ts.stats);
+    row(std::to_string(ts.id).c_str(), ts.name.c_str(), ts.stats);
+  }
+  row("", "total", total);
+  fflush(out);
+}
+
+void open_gil_lib(Interpreter& I) {
+  Table* lib = I.new_table(0, 5);
+  I.set_field(I.globals, "gil", Value::table(lib));
+  I.set_field(I.loaded, "gil", Value::table(lib));
+  I.set_function(lib, "enabled", gil_enabled);
+  I.set_function(lib, "policy", gil_policy);
+  I.set_function(lib, "switchinterval", gil_switchinterval);
+  I.set_function(lib, "stats", gil_stats);
+  I.set_function(lib, "reset_stats", gil_reset_stats);
+}
+
+}  // namespace gilvm

@@ -1,0 +1,88 @@
+// native.h — helpers for native modules that own C++ objects and block:
+// userdata types with a metatable and a finalizer, argument checks for them,
+// timeouts, and waiting on a condition variable while detached.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <initializer_list>
+#include <mutex>
+#include <new>
+#include <utility>
+
+#include "api.h"
+
+namespace gilvm {
+
+struct Method {
+  const char* name;
+  NativeFn fn;
+};
+
+// Creates the metatable of a native type: __name = name, __index = the
+// methods. Kept in the registry under `name`; made once per interpreter.
+Table* new_native_type(Interpreter& I, const char* name, std::initializer_list<Method> methods);
+
+// The metatable made by new_native_type(name).
+Table* native_type(Interpreter& I, const char* name);
+
+// Pushes a new userdata holding a T built from args, with `name`'s metatable;
+// the collector destroys the T.
+template <class T, class... Args>
+T* push_native(ThreadState& L, const char* name, Args&&... args) {
+  Userdata* u = L.interp.new_userdata(sizeof(T));
+  L.push(Value::userdata(u));
+  T* obj = new (u->data) T(std::forward<Args>(args)...);
+  u->finalizer = [](Userdata* self) { reinterpret_cast<T*>(self->data)->~T(); };
+  u->metatable = native_type(L.interp, name);
+  return obj;
+}
+
+// Argument i as a userdata of type `name`, or Lua's "bad argument" error
+// ("<name> expected, got <type>").
+Userdata* check_native_userdata(ThreadState& L, int i, const char* name);
+
+template <class T>
+T* check_native(ThreadState& L, int i, const char* name) {
+  return reinterpret_cast<T*>(check_native_userdata(L, i, name)->data);
+}
+
+// Argument i as a timeout in seconds: nil (or absent) gives -1, "forever";
+// a negative number is an error.
+double opt_timeout(ThreadState& L, int i);
+
+// Waits (detached!) on cv until done() is true, the timeout passes (timeout
+// < 0: never) or, on the main thread, Ctrl-C is pressed. Returns done().
+// The main thread wakes every 50 ms to look for Ctrl-C; callers re-attach
+// and call L.check_interrupt().
+template <class Pred>
+bool wait_detached(ThreadState& L, std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                   double timeout, Pred done) {
+  using Clock = std::chrono::steady_clock;
+  const bool watch_interrupt = L.is_main();
+  const auto slice = std::chrono::milliseconds(50);
+  const bool forever = timeout < 0;
+  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                           std::chrono::duration<double>(forever ? 0 : timeout));
+  while (!done()) {
+    if (watch_interrupt && L.interrupt_pending()) return false;
+    if (forever) {
+      if (watch_interrupt)
+        cv.wait_for(lock, slice);
+      else
+        cv.wait(lock);
+    } else {
+      auto now = Clock::now();
+      if (now >= deadline) return false;
+      auto until = watch_interrupt ? std::min(deadline, now + slice) : deadline;
+      cv.wait_until(lock, until);
+    }
+  }
+  return true;
+}
+
+// Busy CPU work for `seconds` (work.hold_gil, work.release_gil): floating
+// point arithmetic, looking at the clock every few thousand steps.
+double spin_cpu(double seconds);
+
+}  // namespace gilvm
