@@ -1,8 +1,11 @@
 -- tour.lua — the tour of trade-offs that `make demo` runs.
 --
--- Each row measures one way of running work on this build. The VM core adds
--- the first row: a CPU-bound Lua function on one thread. Later capabilities
--- (threads under the GIL, the event loop, processes, subinterpreters, the
+-- Each row measures one way of running the same work on this build and shows
+-- its speed-up over the first row of its group. The VM core gave the first
+-- group (a CPU-bound Lua function); the GIL gives threads: CPU-bound and
+-- I/O-bound work split over 1, 2 and 8 threads, and what a native call that
+-- keeps the GIL does to another thread compared with one that releases it.
+-- Later capabilities (the event loop, processes, subinterpreters, the
 -- free-threaded build) add theirs.
 
 local function cpu_work(n)
@@ -16,22 +19,67 @@ local function cpu_work(n)
   return acc
 end
 
-local function measure(label, fn, ...)
+local function io_work(n, seconds)
+  for _ = 1, n do work.io(seconds) end
+  return n
+end
+
+-- Runs fn(share, ...) on `threads` threads, each with 1/threads of `total`,
+-- and returns the elapsed time and the sum of the results.
+local function in_threads(threads, total, fn, ...)
   local start = sys.monotonic()
-  local result = fn(...)
-  local elapsed = sys.monotonic() - start
-  return { label = label, seconds = elapsed, result = result }
+  local handles = {}
+  for i = 1, threads do handles[i] = thread.spawn(fn, total // threads, ...) end
+  local sum = 0
+  for i = 1, threads do sum = sum + handles[i]:join() end
+  return sys.monotonic() - start, sum
 end
 
-local rows = {}
-local function add_row(row)
-  rows[#rows + 1] = row
-  print(string.format("  %-44s %9.3f s   (result %s)", row.label, row.seconds, tostring(row.result)))
+-- The longest gap, in seconds, between the steps of a thread that sleeps
+-- 1 ms at a time, while `call(seconds)` runs on this one.
+local function longest_stall(call, seconds)
+  local stop = sync.event()
+  local ticker = thread.spawn(function()
+    local longest, last = 0, sys.monotonic()
+    while not stop:is_set() do
+      thread.sleep(0.001)
+      local now = sys.monotonic()
+      if now - last > longest then longest = now - last end
+      last = now
+    end
+    return longest
+  end)
+  thread.sleep(0.02)  -- let the ticker start
+  call(seconds)
+  stop:set()
+  return ticker:join()
 end
 
-print(string.format("gilvm tour — build: %s, %d usable cores", sys.build, sys.cpu_count()))
-print("")
-print("[1/1] CPU-bound Lua function on one thread (5,000,000 iterations)...")
-add_row(measure("CPU-bound Lua, 1 thread", cpu_work, 5000000))
-print("")
-print(string.format("done: %d row(s) measured on the %s build", #rows, sys.build))
+local base = {}
+local function row(group, label, seconds)
+  base[group] = base[group] or seconds
+  print(string.format("  %-46s %8.3f s  %6.2fx", label, seconds, base[group] / seconds))
+end
+
+print(string.format("gilvm tour — build: %s, %d usable cores, GIL: %s (policy %s, switch interval %g ms)",
+  sys.build, sys.cpu_count(), tostring(gil.enabled()), gil.policy(), gil.switchinterval() * 1000))
+print(string.format("  %-46s %10s  %7s", "", "time", "speed-up"))
+
+print("\nCPU-bound Lua, 16,000,000 iterations in all")
+for _, n in ipairs({ 1, 2, 8 }) do
+  row("cpu", string.format("%d thread%s", n, n > 1 and "s" or ""), in_threads(n, 16000000, cpu_work))
+end
+
+print("\nI/O-bound: 16 blocking waits of 20 ms in all (work.io releases the GIL)")
+for _, n in ipairs({ 1, 2, 8 }) do
+  local seconds = in_threads(n, 16, io_work, 0.02)
+  row("io", string.format("%d thread%s", n, n > 1 and "s" or ""), seconds)
+end
+
+print("\nA 0.3 s native call on the main thread: longest stall of a 1 ms ticker thread")
+local held = longest_stall(work.hold_gil, 0.3)
+local released = longest_stall(work.release_gil, 0.3)
+print(string.format("  %-46s %8.3f s", "work.hold_gil (keeps the GIL)", held))
+print(string.format("  %-46s %8.3f s", "work.release_gil (releases it)", released))
+
+print(string.format("\ndone on the %s build", sys.build))
