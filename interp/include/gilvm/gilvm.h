@@ -7,6 +7,24 @@
 //
 // Natives are `int fn(gilvm::ThreadState& L)` (see state.h for the argument
 // and result conventions); register them with Interpreter::set_function.
+//
+// Threads and the GIL. The thread that creates an Interpreter holds its GIL.
+// A native that blocks or computes for long releases it for a scope, touching
+// no VM object inside:
+//
+//   int my_read(gilvm::ThreadState& L) {
+//     int fd = int(L.check_integer(1));
+//     char buf[4096];
+//     ssize_t n;
+//     { gilvm::AllowThreads released(L);  // Py_BEGIN_ALLOW_THREADS
+//       n = read(fd, buf, sizeof buf); }  // Py_END_ALLOW_THREADS
+//     ...
+//
+// The policy and switch interval are chosen before other threads start:
+//   interp.gil.set_policy(gil::make_policy("priority"));   // or a host's gil::Policy
+//   interp.gil.set_switch_interval(0.001);
+// Before destroying the interpreter, wait for the threads scripts started:
+//   gilvm::thread_join_all(interp.main_thread());
 #pragma once
 
 #include <string>
