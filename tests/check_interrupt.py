@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Ctrl-C with threads: SIGINT reaches the main thread as the Lua error
+`interrupted` and the program exits with status 130, promptly, whatever the
+main thread is doing (running Lua, joining, sleeping, waiting on a queue, or
+waiting for other threads at exit) and whatever the other threads do.
+
+usage: check_interrupt.py GILVM
+"""
+import signal
+import subprocess
+import sys
+import time
+
+SPIN = "local function spin() local x = 0 while true do x = x + 1 end end\n"
+
+CASES = {
+    "main runs Lua, a thread spins": SPIN + "thread.spawn(spin) spin()",
+    "main joins a spinning thread": SPIN + "thread.spawn(spin):join()",
+    "main sleeps": "thread.sleep(1000)",
+    "main waits on a queue": "sync.queue():get()",
+    "main waits on a lock": "local l = sync.lock() l:acquire() l:acquire()",
+    "exit waits for a sleeping thread": "thread.spawn(function() thread.sleep(1000) end)",
+    "exit waits for a spinning thread": SPIN + "thread.spawn(spin)",
+}
+
+
+def run(gilvm, name, code, policy):
+    proc = subprocess.Popen([gilvm, f"--gil-policy={policy}", "-e", code],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.4)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return f"{name} [{policy}]: no exit within 10 s of SIGINT"
+    took = time.monotonic() - sent
+    if proc.returncode != 130:
+        return f"{name} [{policy}]: exit status {proc.returncode}, expected 130; stderr: {err!r}"
+    if "exit waits" not in name and "interrupted" not in err:
+        return f"{name} [{policy}]: no 'interrupted' error on stderr: {err!r}"
+    print(f"ok   {name} [{policy}]: exit 130 after {took * 1000:.0f} ms")
+    return None
+
+
+def main():
+    gilvm = sys.argv[1]
+    failures = []
+    for policy in ("interval", "priority"):
+        for name, code in CASES.items():
+            failure = run(gilvm, name, code, policy)
+            if failure:
+                print("FAIL " + failure)
+                failures.append(failure)
+    if failures:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
