@@ -59,7 +59,9 @@ double Gil::switch_interval() const {
 }
 
 void Gil::set_switch_interval(double seconds) {
-  interval_ns_.store(std::max<int64_t>(1000, to_ns(seconds)), std::memory_order_relaxed);
+  // Between 1 µs and 1000 s: the policies' timed waits need a sane deadline.
+  seconds = std::clamp(seconds, 1e-6, 1e3);
+  interval_ns_.store(to_ns(seconds), std::memory_order_relaxed);
 }
 
 void Gil::record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end) {

@@ -166,7 +166,7 @@ class Gil {
   void set_enabled(bool on) { enabled_ = on; }
 
   double switch_interval() const;
-  void set_switch_interval(double seconds);  // > 0
+  void set_switch_interval(double seconds);  // clamped to [1 µs, 1000 s]
 
   void attach(Thread& t, Wake why);
   void detach(Thread& t);

@@ -43,7 +43,7 @@ int gil_switchinterval(ThreadState& L) {
   const double old = g.switch_interval();
   if (!L.arg(1).is_nil()) {
     const double s = L.check_number(1);
-    if (!(s > 0) || std::isinf(s)) L.arg_error(1, "switch interval must be positive");
+    if (!(s > 0 && s <= 1000)) L.arg_error(1, "switch interval must be more than 0 and at most 1000 seconds");
     g.set_switch_interval(s);
   }
   L.push(Value::number(old));

@@ -192,8 +192,8 @@ int main(int argc, char** argv) {
     } else if (const char* v = option_value(a, "--switch-interval")) {
       char* end = nullptr;
       switch_interval = strtod(v, &end);
-      if (end == v || *end || !(switch_interval > 0) || switch_interval > 1e6)
-        return usage_error("bad switch interval '%s' (expected seconds, a positive number)", v);
+      if (end == v || *end || !(switch_interval > 0) || switch_interval > 1000)
+        return usage_error("bad switch interval '%s' (expected seconds, more than 0, at most 1000)", v);
     } else if (const char* v = option_value(a, "--trace")) {
       trace_path = v;
       if (trace_path.empty()) return usage_error("%s needs a file name", "--trace");

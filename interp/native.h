@@ -61,7 +61,7 @@ bool wait_detached(ThreadState& L, std::unique_lock<std::mutex>& lock, std::cond
   using Clock = std::chrono::steady_clock;
   const bool watch_interrupt = L.is_main();
   const auto slice = std::chrono::milliseconds(50);
-  const bool forever = timeout < 0;
+  const bool forever = timeout < 0 || timeout > 1e9;  // 30 years: no deadline arithmetic overflow
   const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(forever ? 0 : timeout));
   while (!done()) {
