@@ -516,12 +516,14 @@ UpVal* VM::find_upvalue(ThreadState& L, Value* level) {
 
 void VM::handle_eval_breaker(ThreadState& L) {
   Interpreter& I = L.interp;
-  // Every live register is below the frame tops: make L.top cover them, for
-  // the collector and for an error raised here.
-  if (L.ci->top > L.top) L.top = L.ci->top;
+  // L.top is left alone: a CALL with B = 0 polls before it reads its
+  // arguments' end from L.top. The collector (ours, or another thread's while
+  // we wait for the GIL) scans up to the highest frame top anyway.
   if (I.eval_breaker.is_set(gil::EvalBreaker::kInterrupt) && L.is_main()) {
-    // Ctrl-C reaches the main thread only, as an error at this safe point.
+    // Ctrl-C reaches the main thread only, as an error at this safe point,
+    // above every live register.
     I.eval_breaker.clear(gil::EvalBreaker::kInterrupt);
+    if (L.ci->top > L.top) L.top = L.ci->top;
     L.runtime_error("interrupted");
   }
   if (I.eval_breaker.is_set(gil::EvalBreaker::kGcRequested)) {
