@@ -27,12 +27,14 @@ demo: build-gil build-ft
 	build/gil/gilvm scripts/tour.lua
 	build/ft/gilvm-ft scripts/tour.lua
 
-# Everything in the GIL and free-threaded builds; in the ASan+UBSan build,
-# the labels chosen by its test preset (unit, fuzz, script, diff).
-# All three suites run even when one fails, so one run shows every failure.
-test: build-gil build-ft build-asan
+# Everything in the GIL and free-threaded builds and in the ASan+UBSan build
+# (there with the stress scripts scaled down); in the ThreadSanitizer build
+# (free-threaded), the labels chosen by its test preset: the GIL's unit tests,
+# the script tests, the trace check and the stress scripts. All four suites
+# run even when one fails, so one run shows every failure.
+test: build-gil build-ft build-asan build-tsan
 	@status=0; \
-	for preset in gil ft asan; do \
+	for preset in gil ft asan tsan; do \
 	  echo "== ctest --preset $$preset"; \
 	  ctest --preset $$preset || status=1; \
 	done; \

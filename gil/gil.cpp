@@ -75,6 +75,7 @@ void Gil::attach(Thread& t, Wake why) {
   }
   Ticks asked = now();
   Ticks got = asked;
+  t.wake.store(why, std::memory_order_relaxed);
   if (!policy_->try_acquire(t)) {
     policy_->acquire(t, why);
     got = now();
@@ -130,6 +131,7 @@ void Gil::yield(Thread& t) {
   breaker_.clear(EvalBreaker::kDropGilRequested);
   Ticks at = now();
   dropping(t, at);
+  t.wake.store(Wake::kYield, std::memory_order_relaxed);
   policy_->yield(t);
   took(t, at, now(), Wake::kYield);
 }
@@ -158,6 +160,17 @@ void Gil::exit_thread(Thread& t) {
   retired_.push_back({t.id, t.name, t.stats_});
   if (tracing_) retired_traces_.push_back({retired_.back(), std::move(t.trace_)});
   policy_->release(t);
+}
+
+void Gil::enable_trace() {
+  tracing_ = true;
+  const Ticks at = now();
+  for (Thread* t : live_) {
+    if (t->attached_ && !t->in_trace_span_) {
+      t->in_trace_span_ = true;
+      t->span_since_ = at;
+    }
+  }
 }
 
 void Gil::note_drop_request(Thread& waiter) {
@@ -208,7 +221,15 @@ std::string Gil::trace_json(int pid) const {
   };
   std::vector<Source> sources;
   for (const auto& [ts, events] : retired_traces_) sources.push_back({ts.id, &ts.name, &events});
-  for (const Thread* t : live_) sources.push_back({t->id, &t->name, &t->trace_});
+  // Live threads: their events, plus the span a holder has open now.
+  std::vector<std::vector<TraceEvent>> live_events;
+  live_events.reserve(live_.size());
+  const Ticks end = now();
+  for (const Thread* t : live_) {
+    live_events.push_back(t->trace_);
+    if (t->in_trace_span_) live_events.back().push_back({TraceEvent::kHeld, t->span_since_, end});
+    sources.push_back({t->id, &t->name, &live_events.back()});
+  }
 
   auto micros = [](Ticks t) { return since_start(t) * 1e6; };
   std::string out = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";

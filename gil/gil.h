@@ -69,7 +69,12 @@ class Thread {
   const uint64_t id;
   std::string name;
   // An event-loop thread: latency-sensitive, served first by `priority`.
-  bool latency_sensitive = false;
+  // Set by the thread itself before it attaches.
+  std::atomic<bool> latency_sensitive{false};
+  // Why the thread last asked for the GIL: set by the Gil before each
+  // acquisition, so a policy can tell what kind of thread holds it (even one
+  // that took a free GIL on the fast path).
+  std::atomic<Wake> wake{Wake::kStart};
 
   bool attached() const { return attached_; }
   const Stats& stats() const { return stats_; }
@@ -78,7 +83,6 @@ class Thread {
   std::condition_variable cv;  // a policy may wait on this to be handed the GIL
   Thread* next_waiter = nullptr;
   bool granted = false;
-  Wake wake = Wake::kStart;
   int ticks_left = 0;
 
  private:
@@ -194,7 +198,9 @@ class Gil {
   Ticks stats_since() const { return stats_since_; }
 
   // --- trace (--trace=FILE) ---
-  void enable_trace() { tracing_ = true; }
+  // Starts recording (before other threads start): a thread holding the GIL
+  // now gets an open held span.
+  void enable_trace();
   bool tracing() const { return tracing_; }
   // A drop request made for waiter t (Policy::request_drop).
   void note_drop_request(Thread& t);

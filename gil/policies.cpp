@@ -38,7 +38,9 @@ class LockWordPolicy : public Policy {
  public:
   bool try_acquire(Thread& t) override {
     uintptr_t expected = 0;
-    return word_.compare_exchange_strong(expected, uintptr_t(&t), std::memory_order_acquire,
+    // acq_rel: a waiter that reads the holder from the word may then read
+    // the holder's `wake` and `latency_sensitive`, written before this.
+    return word_.compare_exchange_strong(expected, uintptr_t(&t), std::memory_order_acq_rel,
                                          std::memory_order_relaxed);
   }
 
@@ -138,14 +140,12 @@ class HandoffLock final : public LockWordPolicy {
   const char* name() const override { return prioritize_ ? "priority" : "fifo"; }
 
   void acquire(Thread& t, Wake why) override {
-    const bool urgent = prioritize_ && (why == Wake::kBlocking || t.latency_sensitive);
+    const bool urgent = is_urgent(t, why);
     std::unique_lock lock(mu_);
-    uintptr_t w = word_.load(std::memory_order_relaxed);
+    uintptr_t w = word_.load(std::memory_order_acquire);
     if (w == 0 && empty() &&
-        word_.compare_exchange_strong(w, uintptr_t(&t), std::memory_order_acquire)) {
-      holder_urgent_ = urgent;
+        word_.compare_exchange_strong(w, uintptr_t(&t), std::memory_order_acquire))
       return;
-    }
     Line& line = lines_[urgent ? 0 : 1];
     t.granted = false;
     t.next_waiter = nullptr;
@@ -153,11 +153,15 @@ class HandoffLock final : public LockWordPolicy {
     line.tail = &t;
     // Make sure whoever holds the GIL hands it on: set the waiting bit, or,
     // if the GIL is free, hand it to the first in line now.
+    Thread* holder;
     for (;;) {
-      w = word_.load(std::memory_order_relaxed);
-      if (holder_of(w) == nullptr ? try_hand_off(w) : mark_waiting(w)) break;
+      w = word_.load(std::memory_order_acquire);
+      holder = holder_of(w);
+      if (holder == nullptr ? try_hand_off(w) : mark_waiting(w)) break;
     }
-    if (!t.granted && urgent && !holder_urgent_) request_drop(t);
+    // The holder is still in the word while kWaiting is set: it cannot
+    // release (and end) without taking mu_, which we hold.
+    if (!t.granted && urgent && holder && !is_urgent(*holder)) request_drop(t);
     while (!t.granted) {
       uint64_t seen = handoffs_;
       if (t.cv.wait_for(lock, Nanos(interval_ns())) == std::cv_status::timeout && !t.granted &&
@@ -177,6 +181,10 @@ class HandoffLock final : public LockWordPolicy {
     Thread* head = nullptr;
     Thread* tail = nullptr;
   };
+  bool is_urgent(const Thread& t, Wake why) const {
+    return prioritize_ && (why == Wake::kBlocking || t.latency_sensitive.load(std::memory_order_relaxed));
+  }
+  bool is_urgent(const Thread& t) const { return is_urgent(t, t.wake.load(std::memory_order_relaxed)); }
   bool empty() const { return !lines_[0].head && !lines_[1].head; }
   Thread* next_in_line() const { return lines_[0].head ? lines_[0].head : lines_[1].head; }
 
@@ -195,12 +203,11 @@ class HandoffLock final : public LockWordPolicy {
     if (!next) return true;
     line.head = next->next_waiter;
     if (!line.head) line.tail = nullptr;
-    holder_urgent_ = &line == &lines_[0];
     handoffs_++;
     clear_drop_request();
     // An urgent waiter still in line should not wait an interval behind a
     // CPU-bound thread.
-    if (lines_[0].head && !holder_urgent_) request_drop(*lines_[0].head);
+    if (lines_[0].head && &line != &lines_[0]) request_drop(*lines_[0].head);
     next->granted = true;
     // Under mu_, unlike OpenLock's notify: once granted, `next` may run,
     // finish and be destroyed as soon as mu_ is free.
@@ -210,7 +217,6 @@ class HandoffLock final : public LockWordPolicy {
 
   const bool prioritize_;
   Line lines_[2];  // [0]: urgent (priority only), [1]: everyone else; under mu_
-  bool holder_urgent_ = false;
   uint64_t handoffs_ = 0;
 };
 

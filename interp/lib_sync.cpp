@@ -6,7 +6,9 @@
 // try without waiting while attached; otherwise release the object's mutex,
 // detach (every wait releases the GIL), wait on the condition variable with
 // the timeout, re-attach and look again, since another thread may have got
-// there first between the wake-up and the re-attach.
+// there first between the wake-up and the re-attach; the timeout is a
+// deadline across such retries. A lock, being no VM object, is taken inside
+// the detached wait, so it has no such race.
 #include "native.h"
 
 namespace gilvm {
@@ -46,23 +48,26 @@ int sync_lock(ThreadState& L) {
 int lock_acquire(ThreadState& L) {
   Lock& lk = *check_native<Lock>(L, 1, kLockType);
   const double timeout = opt_timeout(L, 2);
-  for (;;) {
-    {
-      std::lock_guard guard(lk.m);
-      if (!lk.locked) {
-        lk.locked = true;
-        L.push(Value::boolean(true));
-        return 1;
-      }
+  {
+    std::lock_guard guard(lk.m);
+    if (!lk.locked) {
+      lk.locked = true;
+      L.push(Value::boolean(true));
+      return 1;
     }
-    if (timeout == 0) break;
-    bool free = wait_for_change(L, lk.m, [&](std::unique_lock<std::mutex>& lock) {
-      return wait_detached(L, lock, lk.cv, timeout, [&] { return !lk.locked; });
-    });
-    if (!free) break;
-    // Free when we looked; take it on the next turn of the loop (attached).
+    if (timeout == 0) {
+      L.push(Value::boolean(false));
+      return 1;
+    }
   }
-  L.push(Value::boolean(false));
+  // The lock is no VM object: the wait takes it while still detached, so no
+  // other thread can slip in between the wake-up and the re-attach.
+  const bool took = wait_for_change(L, lk.m, [&](std::unique_lock<std::mutex>& lock) {
+    if (!wait_detached(L, lock, lk.cv, timeout, [&] { return !lk.locked; })) return false;
+    lk.locked = true;
+    return true;
+  });
+  L.push(Value::boolean(took));
   return 1;
 }
 
@@ -114,7 +119,7 @@ Table* ring_of(ThreadState& L) {
 int queue_put(ThreadState& L) {
   Queue& q = *check_native<Queue>(L, 1, kQueueType);
   Value v = L.arg(2);
-  const double timeout = opt_timeout(L, 3);
+  const Deadline deadline(opt_timeout(L, 3));
   for (;;) {
     {
       std::lock_guard guard(q.m);
@@ -138,9 +143,10 @@ int queue_put(ThreadState& L) {
         return 1;
       }
     }
-    if (timeout == 0) break;
+    const double left = deadline.remaining();
+    if (left == 0) break;
     bool room = wait_for_change(L, q.m, [&](std::unique_lock<std::mutex>& lock) {
-      return wait_detached(L, lock, q.not_full, timeout,
+      return wait_detached(L, lock, q.not_full, left,
                            [&] { return q.closed || q.count < q.maxsize; });
     });
     if (!room) break;
@@ -152,7 +158,7 @@ int queue_put(ThreadState& L) {
 
 int queue_get(ThreadState& L) {
   Queue& q = *check_native<Queue>(L, 1, kQueueType);
-  const double timeout = opt_timeout(L, 2);
+  const Deadline deadline(opt_timeout(L, 2));
   for (;;) {
     {
       std::lock_guard guard(q.m);
@@ -172,9 +178,10 @@ int queue_get(ThreadState& L) {
         return 2;
       }
     }
-    if (timeout == 0) break;
+    const double left = deadline.remaining();
+    if (left == 0) break;
     bool ready = wait_for_change(L, q.m, [&](std::unique_lock<std::mutex>& lock) {
-      return wait_detached(L, lock, q.not_empty, timeout, [&] { return q.closed || q.count > 0; });
+      return wait_detached(L, lock, q.not_empty, left, [&] { return q.closed || q.count > 0; });
     });
     if (!ready) break;
   }

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -59,18 +60,23 @@ int work_io(ThreadState& L) {
 
 // --- the echo peer ----------------------------------------------------------------
 
+// close() only shuts the socket down: a thread blocked in recv on it wakes
+// with end-of-file, and the peer sees end-of-file and returns. The descriptor
+// itself stays open until the collector frees the connection, which cannot
+// happen while any thread is inside send or recv (the connection is on its
+// stack), so no thread ever uses a closed or reused descriptor number.
 struct Echo {
-  int fd = -1;  // our end
+  int fd = -1;  // our end; constant until the destructor
   std::thread peer;
+  std::atomic<bool> closed{false};
 
-  ~Echo() { close(); }
-  void close() {
-    if (fd >= 0) {
-      ::shutdown(fd, SHUT_RDWR);  // the peer reads end-of-file and returns
-      ::close(fd);
-      fd = -1;
-    }
+  ~Echo() {
+    shut();
     if (peer.joinable()) peer.join();
+    if (fd >= 0) ::close(fd);
+  }
+  void shut() {
+    if (!closed.exchange(true) && fd >= 0) ::shutdown(fd, SHUT_RDWR);
   }
 };
 
@@ -81,7 +87,9 @@ void echo_peer(int fd) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     for (ssize_t off = 0; off < n;) {
-      ssize_t w = ::write(fd, buf + off, size_t(n - off));
+      // MSG_NOSIGNAL: a connection closed before reading its replies must
+      // not kill the process with SIGPIPE.
+      ssize_t w = ::send(fd, buf + off, size_t(n - off), MSG_NOSIGNAL);
       if (w < 0 && errno == EINTR) continue;
       if (w <= 0) {
         ::close(fd);
@@ -105,7 +113,7 @@ int work_echo(ThreadState& L) {
 
 Echo& check_echo(ThreadState& L) {
   Echo& e = *check_native<Echo>(L, 1, kEchoType);
-  if (e.fd < 0) L.error("the echo connection is closed");
+  if (e.closed) L.error("the echo connection is closed");
   return e;
 }
 
@@ -130,6 +138,7 @@ int echo_send(ThreadState& L) {
       left -= size_t(w);
     }
   }
+  if (err && e.closed) L.error("the echo connection is closed");
   if (err) L.error("send failed: %s", strerror(err));
   return 0;
 }
@@ -147,6 +156,7 @@ int echo_recv(ThreadState& L) {
     while (n < 0 && errno == EINTR);
     if (n < 0) err = errno;
   }
+  if (err && e.closed) L.error("the echo connection is closed");
   if (err) L.error("recv failed: %s", strerror(err));
   if (n == 0) {
     L.push(Value());
@@ -157,11 +167,7 @@ int echo_recv(ThreadState& L) {
 }
 
 int echo_close(ThreadState& L) {
-  Echo& e = *check_native<Echo>(L, 1, kEchoType);
-  {
-    AllowThreads detached(L);
-    e.close();
-  }
+  check_native<Echo>(L, 1, kEchoType)->shut();
   return 0;
 }
 

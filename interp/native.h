@@ -51,6 +51,27 @@ T* check_native(ThreadState& L, int i, const char* name) {
 // a negative number is an error.
 double opt_timeout(ThreadState& L, int i);
 
+// A timeout as a deadline, for waits that may have to wait again after
+// losing a race (a queue item taken by another thread before we re-attach).
+class Deadline {
+ public:
+  explicit Deadline(double timeout)  // seconds; < 0: none
+      : none_(timeout < 0 || timeout > 1e9),
+        at_(std::chrono::steady_clock::now() +
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                std::chrono::duration<double>(none_ ? 0 : timeout))) {}
+  // Seconds left (0 once passed), or -1 for no deadline.
+  double remaining() const {
+    if (none_) return -1;
+    std::chrono::duration<double> left = at_ - std::chrono::steady_clock::now();
+    return left.count() > 0 ? left.count() : 0;
+  }
+
+ private:
+  bool none_;
+  std::chrono::steady_clock::time_point at_;
+};
+
 // Waits (detached!) on cv until done() is true, the timeout passes (timeout
 // < 0: never) or, on the main thread, Ctrl-C is pressed. Returns done().
 // The main thread wakes every 50 ms to look for Ctrl-C; callers re-attach

@@ -13,21 +13,27 @@ import time
 
 SPIN = "local function spin() local x = 0 while true do x = x + 1 end end\n"
 
+# Each script prints "ready" (print flushes) just before it starts waiting;
+# SIGINT is sent a little after that line arrives.
 CASES = {
-    "main runs Lua, a thread spins": SPIN + "thread.spawn(spin) spin()",
-    "main joins a spinning thread": SPIN + "thread.spawn(spin):join()",
-    "main sleeps": "thread.sleep(1000)",
-    "main waits on a queue": "sync.queue():get()",
-    "main waits on a lock": "local l = sync.lock() l:acquire() l:acquire()",
-    "exit waits for a sleeping thread": "thread.spawn(function() thread.sleep(1000) end)",
-    "exit waits for a spinning thread": SPIN + "thread.spawn(spin)",
+    "main runs Lua, a thread spins": SPIN + "thread.spawn(spin) print('ready') spin()",
+    "main joins a spinning thread": SPIN + "local h = thread.spawn(spin) print('ready') h:join()",
+    "main sleeps": "print('ready') thread.sleep(1000)",
+    "main waits on a queue": "print('ready') sync.queue():get()",
+    "main waits on a lock": "local l = sync.lock() l:acquire() print('ready') l:acquire()",
+    "exit waits for a sleeping thread": "thread.spawn(function() thread.sleep(1000) end) print('ready')",
+    "exit waits for a spinning thread": SPIN + "thread.spawn(spin) print('ready')",
 }
 
 
 def run(gilvm, name, code, policy):
     proc = subprocess.Popen([gilvm, f"--gil-policy={policy}", "-e", code],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.4)
+    if proc.stdout.readline().strip() != "ready":
+        proc.kill()
+        _, err = proc.communicate()
+        return f"{name} [{policy}]: the script did not start: {err!r}"
+    time.sleep(0.1)
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
     try:

@@ -1,0 +1,5 @@
+-- --switch-interval must be a positive number of seconds (exit status 2).
+-- args: --switch-interval=5ms
+-- expect-exit: 2
+-- expect-error: bad switch interval '5ms'
+print("never")
