@@ -80,7 +80,14 @@ class OpenLock final : public LockWordPolicy {
         uintptr_t mine = uintptr_t(&t) | (waiters_ > 1 ? kWaiting : 0);
         if (!word_.compare_exchange_strong(w, mine, std::memory_order_acquire)) continue;
         waiters_--;
-        switches_++;
+        takes_++;
+        // Like CPython's switch_number, only a change of holder counts: a
+        // thread that keeps giving the GIL up and taking it back (I/O) must
+        // not reset a CPU-bound waiter's interval.
+        if (&t != last_taker_) {
+          switches_++;
+          last_taker_ = &t;
+        }
         // A pending drop request was meant for the previous holder.
         if (!ticks_ && drop_requested()) clear_drop_request();
         switched_.notify_all();
@@ -114,12 +121,12 @@ class OpenLock final : public LockWordPolicy {
       // Forced switching: after dropping on request, wait until a waiter has
       // really taken the GIL, so that this thread cannot win it straight back.
       std::unique_lock lock(mu_);
-      uint64_t seen = switches_;
+      uint64_t seen = takes_;
       word_.store(waiters_ ? kWaiting : 0, std::memory_order_release);
       lock.unlock();
       wakeup_.notify_one();  // outside mu_, as in release()
       lock.lock();
-      while (waiters_ > 0 && switches_ == seen) switched_.wait(lock);
+      while (waiters_ > 0 && takes_ == seen) switched_.wait(lock);
     } else {
       release(t);
     }
@@ -129,8 +136,12 @@ class OpenLock final : public LockWordPolicy {
  private:
   static constexpr int kTicks = 100;  // CPython 2's sys.setcheckinterval default
   const bool ticks_;
-  int waiters_ = 0;        // under mu_
-  uint64_t switches_ = 0;  // under mu_: GIL takings through the slow path
+  // Under mu_: takings through the slow path, and those of them that changed
+  // the holder (last_taker_ is only compared, never dereferenced).
+  int waiters_ = 0;
+  uint64_t takes_ = 0;
+  uint64_t switches_ = 0;
+  const Thread* last_taker_ = nullptr;
   std::condition_variable wakeup_, switched_;
 };
 
