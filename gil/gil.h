@@ -82,7 +82,7 @@ class Thread {
   // --- used by policies (under the policy's own lock) ---
   std::condition_variable cv;  // a policy may wait on this to be handed the GIL
   Thread* next_waiter = nullptr;
-  bool granted = false;
+  std::atomic<bool> granted{false};  // handed the GIL (read spinning, without the lock)
   int ticks_left = 0;
 
  private:
