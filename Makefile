@@ -11,7 +11,7 @@ unexport MAKEFLAGS MFLAGS
 .NOTPARALLEL:
 
 PRESET_BUILDS := build-gil build-ft build-asan build-tsan
-.PHONY: all setup demo test bench bench-ft format clean $(PRESET_BUILDS)
+.PHONY: all setup demo test bench bench-ft bench-gil format clean $(PRESET_BUILDS)
 
 all: build-gil
 
@@ -46,6 +46,10 @@ bench: build-gil
 # The single-thread cost of free threading: the GIL build against gilvm-ft.
 bench-ft: build-gil build-ft
 	bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft
+
+# The GIL experiments, gilvm's policies beside CPython (docs/gil.md).
+bench-gil: build-gil
+	bench/gil_run.py --write
 
 format:
 	find $(wildcard interp gil loop tests) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
