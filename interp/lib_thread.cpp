@@ -105,9 +105,10 @@ void prune(Interpreter& I) {
 
 int thread_spawn(ThreadState& L) {
   Interpreter& I = L.interp;
-  L.check_any(1);
   const Tag t = L.arg(1).tag;
-  if (t != Tag::LClosure && t != Tag::NClosure && t != Tag::LightNative) L.type_error(1, "function");
+  const bool callable = t == Tag::LClosure || t == Tag::NClosure || t == Tag::LightNative ||
+                        !L.metamethod(L.arg(1), TM::Call).is_nil();
+  if (!callable) L.type_error(1, "function");
   prune(I);
   const int nargs = L.nargs();
   auto* T = new ThreadState(I);

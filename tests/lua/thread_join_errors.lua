@@ -16,8 +16,7 @@ print(select(2, pcall(function() return h:join("soon") end))) -- expect: thread_
 print(select(2, pcall(function() return h.join({}) end))) -- expect: thread_join_errors.lua:16: bad argument #1 to 'join' (thread expected, got table)
 print(select(2, pcall(function() return h.join() end))) -- expect: thread_join_errors.lua:17: bad argument #1 to 'join' (thread expected, got no value)
 
--- spawn wants a function.
-print(select(2, pcall(thread.spawn))) -- expect: bad argument #1 to 'thread.spawn' (value expected)
+-- spawn wants a function (or a value with __call: thread_spawn_callable.lua).
+print(select(2, pcall(thread.spawn))) -- expect: bad argument #1 to 'thread.spawn' (function expected, got no value)
 print(select(2, pcall(thread.spawn, 42))) -- expect: bad argument #1 to 'thread.spawn' (function expected, got number)
 print(select(2, pcall(thread.spawn, nil))) -- expect: bad argument #1 to 'thread.spawn' (function expected, got nil)
-print(select(2, pcall(thread.spawn, setmetatable({}, { __call = print })))) -- expect: bad argument #1 to 'thread.spawn' (function expected, got table)
