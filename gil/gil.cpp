@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace gil {
 
@@ -218,21 +219,37 @@ std::string Gil::trace_json(int pid) const {
     uint64_t id;
     const std::string* name;
     const std::vector<TraceEvent>* events;
+    std::optional<TraceEvent> open;  // a live holder's span, still open now
   };
   std::vector<Source> sources;
-  for (const auto& [ts, events] : retired_traces_) sources.push_back({ts.id, &ts.name, &events});
-  // Live threads: their events, plus the span a holder has open now.
-  std::vector<std::vector<TraceEvent>> live_events;
-  live_events.reserve(live_.size());
+  for (const auto& [ts, events] : retired_traces_)
+    sources.push_back({ts.id, &ts.name, &events, {}});
   const Ticks end = now();
   for (const Thread* t : live_) {
-    live_events.push_back(t->trace_);
-    if (t->in_trace_span_) live_events.back().push_back({TraceEvent::kHeld, t->span_since_, end});
-    sources.push_back({t->id, &t->name, &live_events.back()});
+    Source s{t->id, &t->name, &t->trace_, {}};
+    if (t->in_trace_span_) s.open = TraceEvent{TraceEvent::kHeld, t->span_since_, end};
+    sources.push_back(s);
   }
 
   auto micros = [](Ticks t) { return since_start(t) * 1e6; };
   std::string out = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
+  auto append = [&](uint64_t tid, const TraceEvent& e) {
+    if (e.kind == TraceEvent::kDropRequest) {
+      out += fmt::format(
+          ",\n{{\"ph\":\"i\",\"s\":\"t\",\"name\":\"drop request\",\"cat\":\"gil\","
+          "\"pid\":{},\"tid\":{},\"ts\":{:.3f}}}",
+          pid, tid, micros(e.begin));
+      return;
+    }
+    const char* what = e.kind == TraceEvent::kHeld      ? "GIL held"
+                       : e.kind == TraceEvent::kWaiting ? "GIL wait"
+                                                        : "collection";
+    const char* cat = e.kind == TraceEvent::kCollection ? "gc" : "gil";
+    out += fmt::format(
+        ",\n{{\"ph\":\"X\",\"name\":\"{}\",\"cat\":\"{}\",\"pid\":{},\"tid\":{},"
+        "\"ts\":{:.3f},\"dur\":{:.3f}}}",
+        what, cat, pid, tid, micros(e.begin), to_seconds(e.end - e.begin) * 1e6);
+  };
   out += fmt::format(
       "{{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":{},\"tid\":0,"
       "\"args\":{{\"name\":\"gilvm (GIL policy {})\"}}}}",
@@ -245,29 +262,8 @@ std::string Gil::trace_json(int pid) const {
         ",\n{{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":{},\"tid\":{},"
         "\"args\":{{\"name\":\"{}\"}}}}",
         pid, s.id, name);
-    for (const TraceEvent& e : *s.events) {
-      switch (e.kind) {
-        case TraceEvent::kHeld:
-        case TraceEvent::kWaiting:
-        case TraceEvent::kCollection: {
-          const char* what = e.kind == TraceEvent::kHeld      ? "GIL held"
-                             : e.kind == TraceEvent::kWaiting ? "GIL wait"
-                                                              : "collection";
-          const char* cat = e.kind == TraceEvent::kCollection ? "gc" : "gil";
-          out += fmt::format(
-              ",\n{{\"ph\":\"X\",\"name\":\"{}\",\"cat\":\"{}\",\"pid\":{},\"tid\":{},"
-              "\"ts\":{:.3f},\"dur\":{:.3f}}}",
-              what, cat, pid, s.id, micros(e.begin), to_seconds(e.end - e.begin) * 1e6);
-          break;
-        }
-        case TraceEvent::kDropRequest:
-          out += fmt::format(
-              ",\n{{\"ph\":\"i\",\"s\":\"t\",\"name\":\"drop request\",\"cat\":\"gil\","
-              "\"pid\":{},\"tid\":{},\"ts\":{:.3f}}}",
-              pid, s.id, micros(e.begin));
-          break;
-      }
-    }
+    for (const TraceEvent& e : *s.events) append(s.id, e);
+    if (s.open) append(s.id, *s.open);
   }
   out += "\n]}\n";
   return out;

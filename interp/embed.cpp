@@ -4,23 +4,20 @@
 
 namespace gilvm {
 
+std::string error_report(ThreadState& L, const Value& err) {
+  if (err.tag == Tag::String || err.is_number())
+    return L.traceback(std::string(L.to_display_string(err)->view()), 1);
+  Table* mt = L.metatable_of(err);
+  if (mt && !table_get_str(mt, L.interp.intern("__tostring"))->is_nil())
+    return std::string(L.to_display_string(err)->view());
+  return L.traceback(std::string("(error object is a ") + type_name(err) + " value)", 1);
+}
+
 namespace {
 
-// The message handler (lua.c's msghandler): the error as text plus a
-// traceback; an error object with __tostring is shown by it, without one.
+// The message handler (lua.c's msghandler).
 int traceback_handler(ThreadState& L) {
-  Value err = L.arg(1);
-  if (err.tag == Tag::String || err.is_number()) {
-    L.push_string(L.traceback(std::string(L.to_display_string(err)->view()), 1));
-    return 1;
-  }
-  Table* mt = L.metatable_of(err);
-  if (mt && !table_get_str(mt, L.interp.new_string("__tostring"))->is_nil()) {
-    L.push(Value::string(L.to_display_string(err)));
-    return 1;
-  }
-  std::string msg = std::string("(error object is a ") + type_name(err) + " value)";
-  L.push_string(L.traceback(msg, 1));
+  L.push_string(error_report(L, L.arg(1)));
   return 1;
 }
 

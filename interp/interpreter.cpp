@@ -133,6 +133,18 @@ void Interpreter::set_function(Table* t, const char* name, NativeFn fn) {
   set_field(t, name, Value::nclosure(new_nclosure(fn, name, 0)));
 }
 
+void Interpreter::set_functions(Table* t, std::initializer_list<Method> functions) {
+  for (const Method& m : functions) set_function(t, m.name, m.fn);
+}
+
+Table* Interpreter::new_module(const char* name, std::initializer_list<Method> functions) {
+  Table* lib = new_table(0, uint32_t(functions.size()));
+  set_field(globals, name, Value::table(lib));
+  set_field(loaded, name, Value::table(lib));
+  set_functions(lib, functions);
+  return lib;
+}
+
 namespace {
 
 std::string thread_name(uint64_t id) {

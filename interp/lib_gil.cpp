@@ -43,7 +43,8 @@ int gil_switchinterval(ThreadState& L) {
   const double old = g.switch_interval();
   if (!L.arg(1).is_nil()) {
     const double s = L.check_number(1);
-    if (!(s > 0 && s <= 1000)) L.arg_error(1, "switch interval must be more than 0 and at most 1000 seconds");
+    if (!(s > 0 && s <= 1000))
+      L.arg_error(1, "switch interval must be more than 0 and at most 1000 seconds");
     g.set_switch_interval(s);
   }
   L.push(Value::number(old));
@@ -92,8 +93,8 @@ void print_gil_stats(Interpreter& I, FILE* out) {
   auto row = [&](const char* id, const char* name, const gil::Stats& s) {
     fprintf(out, "%-4s %-12s %12llu %10llu %8llu %10.3f %10.3f %14.3f\n", id, name,
             (unsigned long long)s.acquisitions, (unsigned long long)s.switches,
-            (unsigned long long)s.forced_switches, gil::to_seconds(s.hold),
-            gil::to_seconds(s.wait), gil::to_seconds(s.longest_wait) * 1e3);
+            (unsigned long long)s.forced_switches, gil::to_seconds(s.hold), gil::to_seconds(s.wait),
+            gil::to_seconds(s.longest_wait) * 1e3);
   };
   for (const gil::ThreadStats& ts : threads) {
     total.add(ts.stats);
@@ -104,14 +105,11 @@ void print_gil_stats(Interpreter& I, FILE* out) {
 }
 
 void open_gil_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 5);
-  I.set_field(I.globals, "gil", Value::table(lib));
-  I.set_field(I.loaded, "gil", Value::table(lib));
-  I.set_function(lib, "enabled", gil_enabled);
-  I.set_function(lib, "policy", gil_policy);
-  I.set_function(lib, "switchinterval", gil_switchinterval);
-  I.set_function(lib, "stats", gil_stats);
-  I.set_function(lib, "reset_stats", gil_reset_stats);
+  I.new_module("gil", {{"enabled", gil_enabled},
+                       {"policy", gil_policy},
+                       {"switchinterval", gil_switchinterval},
+                       {"stats", gil_stats},
+                       {"reset_stats", gil_reset_stats}});
 }
 
 }  // namespace gilvm

@@ -329,25 +329,17 @@ int math_randomseed(ThreadState& L) {
 }  // namespace
 
 void open_math_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 32);
-  I.set_field(I.globals, "math", Value::table(lib));
-  I.set_field(I.loaded, "math", Value::table(lib));
-
-  static constexpr struct {
-    const char* name;
-    NativeFn fn;
-  } kFunctions[] = {
-      {"abs", math_abs},     {"ceil", math_ceil},   {"floor", math_floor},
-      {"fmod", math_fmod},   {"modf", math_modf},   {"tointeger", math_tointeger},
-      {"sqrt", math_sqrt},   {"exp", math_exp},     {"log", math_log},
-      {"sin", math_sin},     {"cos", math_cos},     {"tan", math_tan},
-      {"asin", math_asin},   {"acos", math_acos},   {"atan", math_atan}, {"atan2", math_atan}, {"deg", math_deg}, {"rad", math_rad},
-      {"ult", math_ult},     {"max", math_max},     {"min", math_min},
-      {"type", math_type},   {"pow", math_pow},     {"log10", math_log10},
-      {"cosh", math_cosh},   {"sinh", math_sinh},   {"tanh", math_tanh},
-      {"frexp", math_frexp}, {"ldexp", math_ldexp},
-  };
-  for (const auto& f : kFunctions) I.set_function(lib, f.name, f.fn);
+  Table* lib = I.new_module(
+      "math", {{"abs", math_abs},     {"ceil", math_ceil},  {"floor", math_floor},
+               {"fmod", math_fmod},   {"modf", math_modf},  {"tointeger", math_tointeger},
+               {"sqrt", math_sqrt},   {"exp", math_exp},    {"log", math_log},
+               {"sin", math_sin},     {"cos", math_cos},    {"tan", math_tan},
+               {"asin", math_asin},   {"acos", math_acos},  {"atan", math_atan},
+               {"atan2", math_atan},  {"deg", math_deg},    {"rad", math_rad},
+               {"ult", math_ult},     {"max", math_max},    {"min", math_min},
+               {"type", math_type},   {"pow", math_pow},    {"log10", math_log10},
+               {"cosh", math_cosh},   {"sinh", math_sinh},  {"tanh", math_tanh},
+               {"frexp", math_frexp}, {"ldexp", math_ldexp}});
 
   I.set_field(lib, "pi", Value::number(3.141592653589793238462643383279502884));
   I.set_field(lib, "huge", Value::number(HUGE_VAL));

@@ -794,42 +794,32 @@ int string_unm(ThreadState& L) {
 }  // namespace
 
 void open_string_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 16);
-  I.set_field(I.globals, "string", Value::table(lib));
-  I.set_field(I.loaded, "string", Value::table(lib));
-
-  static constexpr struct {
-    const char* name;
-    NativeFn fn;
-  } kFunctions[] = {
-      {"byte", str_byte},
-      {"char", str_char},
-      {"dump", str_dump},
-      {"find", str_find},
-      {"format", str_format},
-      {"gmatch", str_gmatch},
-      {"gsub", str_gsub},
-      {"len", str_len},
-      {"lower", str_change_case<false>},
-      {"match", str_match},
-      {"rep", str_rep},
-      {"reverse", str_reverse},
-      {"sub", str_sub},
-      {"upper", str_change_case<true>},
-  };
-  for (const auto& f : kFunctions) I.set_function(lib, f.name, f.fn);
+  Table* lib = I.new_module("string", {{"byte", str_byte},
+                                       {"char", str_char},
+                                       {"dump", str_dump},
+                                       {"find", str_find},
+                                       {"format", str_format},
+                                       {"gmatch", str_gmatch},
+                                       {"gsub", str_gsub},
+                                       {"len", str_len},
+                                       {"lower", str_change_case<false>},
+                                       {"match", str_match},
+                                       {"rep", str_rep},
+                                       {"reverse", str_reverse},
+                                       {"sub", str_sub},
+                                       {"upper", str_change_case<true>}});
 
   Table* meta = I.new_table(0, 16);
   I.type_metatables[size_t(Tag::String)] = meta;
   I.set_field(meta, "__index", Value::table(lib));
-  static constexpr struct {
-    const char* name;
-    NativeFn fn;
-  } kMetamethods[] = {
-      {"__add", string_add}, {"__sub", string_sub}, {"__mul", string_mul},   {"__mod", string_mod},
-      {"__pow", string_pow}, {"__div", string_div}, {"__idiv", string_idiv}, {"__unm", string_unm},
-  };
-  for (const auto& m : kMetamethods) I.set_function(meta, m.name, m.fn);
+  I.set_functions(meta, {{"__add", string_add},
+                         {"__sub", string_sub},
+                         {"__mul", string_mul},
+                         {"__mod", string_mod},
+                         {"__pow", string_pow},
+                         {"__div", string_div},
+                         {"__idiv", string_idiv},
+                         {"__unm", string_unm}});
 }
 
 }  // namespace gilvm

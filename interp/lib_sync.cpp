@@ -19,19 +19,6 @@ constexpr const char* kLockType = "sync.lock";
 constexpr const char* kQueueType = "sync.queue";
 constexpr const char* kEventType = "sync.event";
 
-// Runs `wait` detached under the object's mutex; raises "interrupted" after.
-template <class F>
-bool wait_for_change(ThreadState& L, std::mutex& m, F wait) {
-  bool ok;
-  {
-    AllowThreads detached(L);
-    std::unique_lock lock(m);
-    ok = wait(lock);
-  }
-  L.check_interrupt();
-  return ok;
-}
-
 // --- lock ---------------------------------------------------------------------
 
 struct Lock {
@@ -62,7 +49,7 @@ int lock_acquire(ThreadState& L) {
   }
   // The lock is no VM object: the wait takes it while still detached, so no
   // other thread can slip in between the wake-up and the re-attach.
-  const bool took = wait_for_change(L, lk.m, [&](std::unique_lock<std::mutex>& lock) {
+  const bool took = wait_released(L, lk.m, [&](std::unique_lock<std::mutex>& lock) {
     if (!wait_detached(L, lock, lk.cv, timeout, [&] { return !lk.locked; })) return false;
     lk.locked = true;
     return true;
@@ -145,7 +132,7 @@ int queue_put(ThreadState& L) {
     }
     const double left = deadline.remaining();
     if (left == 0) break;
-    bool room = wait_for_change(L, q.m, [&](std::unique_lock<std::mutex>& lock) {
+    bool room = wait_released(L, q.m, [&](std::unique_lock<std::mutex>& lock) {
       return wait_detached(L, lock, q.not_full, left,
                            [&] { return q.closed || q.count < q.maxsize; });
     });
@@ -180,7 +167,7 @@ int queue_get(ThreadState& L) {
     }
     const double left = deadline.remaining();
     if (left == 0) break;
-    bool ready = wait_for_change(L, q.m, [&](std::unique_lock<std::mutex>& lock) {
+    bool ready = wait_released(L, q.m, [&](std::unique_lock<std::mutex>& lock) {
       return wait_detached(L, lock, q.not_empty, left, [&] { return q.closed || q.count > 0; });
     });
     if (!ready) break;
@@ -255,7 +242,7 @@ int event_wait(ThreadState& L) {
       return 1;
     }
   }
-  bool set = wait_for_change(L, e.m, [&](std::unique_lock<std::mutex>& lock) {
+  bool set = wait_released(L, e.m, [&](std::unique_lock<std::mutex>& lock) {
     return wait_detached(L, lock, e.cv, timeout, [&] { return e.set; });
   });
   L.push(Value::boolean(set));
@@ -265,18 +252,15 @@ int event_wait(ThreadState& L) {
 }  // namespace
 
 void open_sync_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 3);
-  I.set_field(I.globals, "sync", Value::table(lib));
-  I.set_field(I.loaded, "sync", Value::table(lib));
-  I.set_function(lib, "lock", sync_lock);
-  I.set_function(lib, "queue", sync_queue);
-  I.set_function(lib, "event", sync_event);
+  I.new_module("sync", {{"lock", sync_lock}, {"queue", sync_queue}, {"event", sync_event}});
   new_native_type(I, kLockType,
                   {{"acquire", lock_acquire}, {"release", lock_release}, {"locked", lock_locked}});
-  new_native_type(I, kQueueType,
-                  {{"put", queue_put}, {"get", queue_get}, {"size", queue_size}, {"close", queue_close}});
-  new_native_type(I, kEventType,
-                  {{"set", event_set}, {"clear", event_clear}, {"is_set", event_is_set}, {"wait", event_wait}});
+  new_native_type(
+      I, kQueueType,
+      {{"put", queue_put}, {"get", queue_get}, {"size", queue_size}, {"close", queue_close}});
+  new_native_type(
+      I, kEventType,
+      {{"set", event_set}, {"clear", event_clear}, {"is_set", event_is_set}, {"wait", event_wait}});
 }
 
 }  // namespace gilvm

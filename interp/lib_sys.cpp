@@ -48,13 +48,9 @@ int sys_monotonic(ThreadState& L) {
 }  // namespace
 
 void open_sys_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 4);
-  I.set_field(I.globals, "sys", Value::table(lib));
-  I.set_field(I.loaded, "sys", Value::table(lib));
+  Table* lib = I.new_module("sys", {{"cpu_count", sys_cpu_count}, {"monotonic", sys_monotonic}});
   I.set_field(lib, "build", Value::string(I.intern(kBuild)));
   I.set_field(lib, "version", Value::string(I.intern(kVersion)));
-  I.set_function(lib, "cpu_count", sys_cpu_count);
-  I.set_function(lib, "monotonic", sys_monotonic);
 }
 
 }  // namespace gilvm

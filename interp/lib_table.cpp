@@ -402,16 +402,13 @@ int table_sort(ThreadState& L) {
 }  // namespace
 
 void open_table_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 8);
-  I.set_field(I.globals, "table", Value::table(lib));
-  I.set_field(I.loaded, "table", Value::table(lib));
-  I.set_function(lib, "insert", table_insert);
-  I.set_function(lib, "remove", table_remove);
-  I.set_function(lib, "move", table_move);
-  I.set_function(lib, "concat", table_concat);
-  I.set_function(lib, "pack", table_pack);
-  I.set_function(lib, "unpack", table_unpack);
-  I.set_function(lib, "sort", table_sort);
+  I.new_module("table", {{"insert", table_insert},
+                         {"remove", table_remove},
+                         {"move", table_move},
+                         {"concat", table_concat},
+                         {"pack", table_pack},
+                         {"unpack", table_unpack},
+                         {"sort", table_sort}});
 }
 
 }  // namespace gilvm

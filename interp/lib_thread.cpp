@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "gilvm/gilvm.h"
 #include "native.h"
 
 namespace gilvm {
@@ -47,18 +48,11 @@ Table* results_of(const Value& handle) {
 }
 
 // The message handler of a thread's function: keeps the error value as it is
-// and writes the traceback into the thread's record.
+// and writes the report (message and traceback) into the thread's record.
 int thread_error_handler(ThreadState& L) {
   Handle* h = reinterpret_cast<Handle*>(L.handle.as_userdata()->data);
-  Value err = L.arg(1);
-  std::string msg;
-  Table* mt = L.metatable_of(err);
-  if (err.tag == Tag::String || err.is_number() ||
-      (mt && !table_get_str(mt, L.interp.intern("__tostring"))->is_nil()))
-    msg = std::string(L.to_display_string(err)->view());
-  else
-    msg = std::string("(error object is a ") + type_name(err) + " value)";
-  h->record->report = L.traceback(msg, 1);
+  const Value err = L.arg(1);
+  h->record->report = error_report(L, err);
   L.push(err);
   return 1;
 }
@@ -147,12 +141,9 @@ int thread_join(ThreadState& L) {
     finished = rec->finished;
   }
   if (!finished) {
-    {
-      AllowThreads detached(L);
-      std::unique_lock lock(rec->m);
-      finished = wait_detached(L, lock, rec->cv, timeout, [&] { return rec->finished; });
-    }
-    L.check_interrupt();
+    finished = wait_released(L, rec->m, [&](std::unique_lock<std::mutex>& lock) {
+      return wait_detached(L, lock, rec->cv, timeout, [&] { return rec->finished; });
+    });
     if (!finished) {
       L.push(Value());
       L.push_string("timeout");
@@ -169,8 +160,7 @@ int thread_join(ThreadState& L) {
       std::string msg(err.as_string()->view());
       const std::string& report = rec->report;
       const size_t tb = report.find("stack traceback:");
-      if (tb != std::string::npos)
-        msg += "\n[" + rec->name + "] " + report.substr(tb);
+      if (tb != std::string::npos) msg += "\n[" + rec->name + "] " + report.substr(tb);
       L.raise(Value::string(L.interp.new_string(msg)));
     }
     L.raise(err);
@@ -221,16 +211,7 @@ int thread_current(ThreadState& L) {
 }
 
 int thread_sleep(ThreadState& L) {
-  const double seconds = L.check_number(1);
-  if (!(seconds >= 0)) L.arg_error(1, "sleep length must be non-negative");
-  {
-    AllowThreads detached(L);
-    std::mutex m;
-    std::condition_variable cv;
-    std::unique_lock lock(m);
-    wait_detached(L, lock, cv, seconds, [] { return false; });
-  }
-  L.check_interrupt();
+  sleep_released(L, check_seconds(L, 1));
   return 0;
 }
 
@@ -259,7 +240,8 @@ bool thread_join_all(ThreadState& L) {
   for (auto& rec : I.spawned) {
     if (rec->os.joinable()) rec->os.join();
     if (rec->failed && !rec->reported) {
-      fprintf(stderr, "gilvm: error in %s (never joined): %s\n", rec->name.c_str(), rec->report.c_str());
+      fprintf(stderr, "gilvm: error in %s (never joined): %s\n", rec->name.c_str(),
+              rec->report.c_str());
       rec->reported = true;
     }
   }
@@ -269,17 +251,11 @@ bool thread_join_all(ThreadState& L) {
 }
 
 void open_thread_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 4);
-  I.set_field(I.globals, "thread", Value::table(lib));
-  I.set_field(I.loaded, "thread", Value::table(lib));
-  I.set_function(lib, "spawn", thread_spawn);
-  I.set_function(lib, "current", thread_current);
-  I.set_function(lib, "sleep", thread_sleep);
-  Table* mt = new_native_type(I, kHandleType,
-                              {{"join", thread_join},
-                               {"id", thread_id},
-                               {"name", thread_name},
-                               {"alive", thread_alive}});
+  I.new_module("thread",
+               {{"spawn", thread_spawn}, {"current", thread_current}, {"sleep", thread_sleep}});
+  Table* mt = new_native_type(
+      I, kHandleType,
+      {{"join", thread_join}, {"id", thread_id}, {"name", thread_name}, {"alive", thread_alive}});
   I.set_function(mt, "__tostring", thread_tostring);
 }
 

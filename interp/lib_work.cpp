@@ -24,12 +24,6 @@ namespace {
 
 constexpr const char* kEchoType = "work.echo";
 
-double check_seconds(ThreadState& L, int i) {
-  const double s = L.check_number(i);
-  if (!(s >= 0)) L.arg_error(i, "seconds must be non-negative");
-  return s;
-}
-
 int work_hold_gil(ThreadState& L) {
   spin_cpu(check_seconds(L, 1));
   return 0;
@@ -46,15 +40,7 @@ int work_release_gil(ThreadState& L) {
 }
 
 int work_io(ThreadState& L) {
-  const double s = check_seconds(L, 1);
-  {
-    AllowThreads detached(L, gil::Wake::kBlocking);
-    std::mutex m;
-    std::condition_variable cv;
-    std::unique_lock lock(m);
-    wait_detached(L, lock, cv, s, [] { return false; });
-  }
-  L.check_interrupt();
+  sleep_released(L, check_seconds(L, 1));
   return 0;
 }
 
@@ -174,13 +160,10 @@ int echo_close(ThreadState& L) {
 }  // namespace
 
 void open_work_lib(Interpreter& I) {
-  Table* lib = I.new_table(0, 4);
-  I.set_field(I.globals, "work", Value::table(lib));
-  I.set_field(I.loaded, "work", Value::table(lib));
-  I.set_function(lib, "hold_gil", work_hold_gil);
-  I.set_function(lib, "release_gil", work_release_gil);
-  I.set_function(lib, "io", work_io);
-  I.set_function(lib, "echo", work_echo);
+  I.new_module("work", {{"hold_gil", work_hold_gil},
+                        {"release_gil", work_release_gil},
+                        {"io", work_io},
+                        {"echo", work_echo}});
   new_native_type(I, kEchoType, {{"send", echo_send}, {"recv", echo_recv}, {"close", echo_close}});
 }
 

@@ -170,11 +170,7 @@ int main(int argc, char** argv) {
     } else if (a == "-") {
       break;
     } else if (a == "-e") {
-      if (i + 1 >= argc) {
-        fprintf(stderr, "%s: '-e' needs argument\n", g_progname);
-        print_usage(stderr);
-        return 2;
-      }
+      if (i + 1 >= argc) return usage_error("'%s' needs argument", a);
       exec_strings.push_back(argv[++i]);
     } else if (a == "-i") {
       want_interactive = true;
@@ -193,27 +189,28 @@ int main(int argc, char** argv) {
       char* end = nullptr;
       switch_interval = strtod(v, &end);
       if (end == v || *end || !(switch_interval > 0) || switch_interval > 1000)
-        return usage_error("bad switch interval '%s' (expected seconds, more than 0, at most 1000)", v);
+        return usage_error("bad switch interval '%s' (expected seconds, more than 0, at most 1000)",
+                           v);
     } else if (const char* v = option_value(a, "--trace")) {
       trace_path = v;
       if (trace_path.empty()) return usage_error("%s needs a file name", "--trace");
     } else if (const char* v = option_value(a, "--gil")) {
       const std::string on = v;
-      if (on != "on" && on != "off") return usage_error("bad value '%s' for --gil (expected on or off)", on);
+      if (on != "on" && on != "off")
+        return usage_error("bad value '%s' for --gil (expected on or off)", on);
 #ifndef GILVM_FREE_THREADED
       if (on == "off")
         return usage_error("%s: the GIL build cannot run without its GIL (use gilvm-ft)", a);
 #else
       // Until the free-threaded runtime lands, gilvm-ft runs with the GIL.
-      if (on == "off") return usage_error("%s: not available yet: gilvm-ft still runs with a GIL", a);
+      if (on == "off")
+        return usage_error("%s: not available yet: gilvm-ft still runs with a GIL", a);
 #endif
     } else if (a == "-h" || a == "--help") {
       print_usage(stdout);
       return 0;
     } else if (a.size() > 1 && a[0] == '-') {
-      fprintf(stderr, "%s: unrecognized option '%s'\n", g_progname, a.c_str());
-      print_usage(stderr);
-      return 2;
+      return usage_error("unrecognized option '%s'", a);
     } else {
       break;
     }

@@ -1,8 +1,8 @@
 // native.cpp — native types and timeouts (see native.h).
 #include "native.h"
 
-#include <cmath>
 #include <time.h>
+#include <cmath>
 
 namespace gilvm {
 
@@ -10,7 +10,7 @@ Table* new_native_type(Interpreter& I, const char* name, std::initializer_list<M
   ThreadState& L = I.main_thread();
   Table* mt = I.new_table(0, 4);
   Table* index = I.new_table(0, uint32_t(methods.size()));
-  for (const Method& m : methods) I.set_function(index, m.name, m.fn);
+  I.set_functions(index, methods);
   table_set_str(L, mt, I.intern("__index"), Value::table(index));
   table_set_str(L, mt, I.str_name_field, Value::string(I.intern(name)));
   table_set_str(L, I.registry, I.intern(name), Value::table(mt));
@@ -34,6 +34,20 @@ double opt_timeout(ThreadState& L, int i) {
   double t = L.check_number(i);
   if (std::isnan(t) || t < 0) L.arg_error(i, "timeout must be a non-negative number");
   return t;
+}
+
+double check_seconds(ThreadState& L, int i) {
+  const double s = L.check_number(i);
+  if (!(s >= 0)) L.arg_error(i, "seconds must be non-negative");
+  return s;
+}
+
+void sleep_released(ThreadState& L, double seconds) {
+  std::mutex m;
+  std::condition_variable never;
+  wait_released(L, m, [&](std::unique_lock<std::mutex>& lock) {
+    return wait_detached(L, lock, never, seconds, [] { return false; });
+  });
 }
 
 double spin_cpu(double seconds) {

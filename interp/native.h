@@ -14,11 +14,6 @@
 
 namespace gilvm {
 
-struct Method {
-  const char* name;
-  NativeFn fn;
-};
-
 // Creates the metatable of a native type: __name = name, __index = the
 // methods. Kept in the registry under `name`; made once per interpreter.
 Table* new_native_type(Interpreter& I, const char* name, std::initializer_list<Method> methods);
@@ -101,6 +96,27 @@ bool wait_detached(ThreadState& L, std::unique_lock<std::mutex>& lock, std::cond
   }
   return true;
 }
+
+// The wait of a blocking native: detaches (releasing the GIL), locks m and
+// runs wait(lock), which typically calls wait_detached; then re-attaches and
+// raises "interrupted" if Ctrl-C cut the wait short. Returns wait's result.
+template <class F>
+bool wait_released(ThreadState& L, std::mutex& m, F wait) {
+  bool ok;
+  {
+    AllowThreads detached(L);
+    std::unique_lock lock(m);
+    ok = wait(lock);
+  }
+  L.check_interrupt();
+  return ok;
+}
+
+// Argument i as a duration in seconds, non-negative.
+double check_seconds(ThreadState& L, int i);
+
+// Blocks for `seconds` with the GIL released (thread.sleep, work.io).
+void sleep_released(ThreadState& L, double seconds);
 
 // Busy CPU work for `seconds` (work.hold_gil, work.release_gil): floating
 // point arithmetic, looking at the clock every few thousand steps.

@@ -20,6 +20,7 @@
 
 #include <cstdarg>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +35,13 @@ namespace gilvm {
 class Interpreter;
 class ThreadState;
 struct ThreadRecord;  // lib_thread.cpp: a thread started by thread.spawn
+
+// A named native function, for registering a module's functions or a native
+// type's methods.
+struct Method {
+  const char* name;
+  NativeFn fn;
+};
 
 // Thrown (as a C++ exception) to unwind to the nearest protected call. The
 // error value itself is kept in ThreadState::error_value so that it stays
@@ -89,7 +97,11 @@ class Interpreter {
 
   // Registers fn as `name` in table t (a library function).
   void set_function(Table* t, const char* name, NativeFn fn);
+  void set_functions(Table* t, std::initializer_list<Method> functions);
   void set_field(Table* t, const char* name, Value v);
+  // A library module: a table of functions, made global `name` and
+  // registered in package.loaded.
+  Table* new_module(const char* name, std::initializer_list<Method> functions);
 
   // --- memory accounting and the collector (gc.cpp) ---
   void* allocate(size_t bytes);
@@ -154,8 +166,8 @@ class ThreadState {
   ThreadState& operator=(const ThreadState&) = delete;
 
   Interpreter& interp;
-  gil::Thread gil;      // this thread's membership in the interpreter's GIL
-  Value handle;         // its thread.current() handle, once made (rooted)
+  gil::Thread gil;  // this thread's membership in the interpreter's GIL
+  Value handle;     // its thread.current() handle, once made (rooted)
   bool is_main() const;
 
   // --- the value stack ---
@@ -274,7 +286,8 @@ class ThreadState {
 // or kCpu (long native computation).
 class AllowThreads {
  public:
-  explicit AllowThreads(ThreadState& L, gil::Wake back = gil::Wake::kBlocking) : L_(L), back_(back) {
+  explicit AllowThreads(ThreadState& L, gil::Wake back = gil::Wake::kBlocking)
+      : L_(L), back_(back) {
     L.interp.gil.detach(L.gil);
   }
   ~AllowThreads() { L_.interp.gil.attach(L_.gil, back_); }

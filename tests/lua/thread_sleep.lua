@@ -3,8 +3,8 @@ local start = sys.monotonic()
 thread.sleep(0.05)
 print(sys.monotonic() - start >= 0.045) -- expect: true
 thread.sleep(0)
-print(select(2, pcall(thread.sleep, -1))) -- expect: bad argument #1 to 'thread.sleep' (sleep length must be non-negative)
-print(select(2, pcall(thread.sleep, 0 / 0))) -- expect: bad argument #1 to 'thread.sleep' (sleep length must be non-negative)
+print(select(2, pcall(thread.sleep, -1))) -- expect: bad argument #1 to 'thread.sleep' (seconds must be non-negative)
+print(select(2, pcall(thread.sleep, 0 / 0))) -- expect: bad argument #1 to 'thread.sleep' (seconds must be non-negative)
 print(select(2, pcall(thread.sleep, "x"))) -- expect: bad argument #1 to 'thread.sleep' (number expected, got string)
 print(select(2, pcall(thread.sleep))) -- expect: bad argument #1 to 'thread.sleep' (number expected, got no value)
 print(pcall(thread.sleep, "0.01")) -- expect: true

@@ -44,6 +44,11 @@ namespace gilvm {
 // returns false.
 bool call_with_traceback(ThreadState& L, int nargs, int nresults, std::string* error);
 
+// What the stand-alone lua prints for an uncaught error value, from inside a
+// message handler: its text and the traceback from the caller up (an object
+// with __tostring is shown by it, without a traceback).
+std::string error_report(ThreadState& L, const Value& err);
+
 // Compiles (or verifies, for a binary chunk) and runs `code` on the main
 // thread. chunkname follows Lua's convention: "@file.lua", "=name", or the
 // code itself.
