@@ -1,0 +1,131 @@
+// stack_pool.cpp — slots for fibers, guard pages and pooling (see stack_pool.h).
+#include "stack_pool.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <new>
+
+// Linux 6.13's lightweight guard pages; Debian 12's headers predate them.
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+
+namespace fiber {
+
+namespace {
+
+constexpr size_t kSlotsPerChunk = 256;
+constexpr size_t kMaxWarmSlots = 64;
+
+size_t round_up(size_t n, size_t to) {
+  return (n + to - 1) / to * to;
+}
+
+// How many slots may be guarded with mprotect: each splits the mapping in
+// two, so stay at a quarter of the kernel's mapping limit.
+size_t mprotect_budget() {
+  size_t limit = 65530;
+  if (FILE* f = fopen("/proc/sys/vm/max_map_count", "r")) {
+    unsigned long v;
+    if (fscanf(f, "%lu", &v) == 1) limit = v;
+    fclose(f);
+  }
+  return limit / 4;
+}
+
+}  // namespace
+
+StackPool::StackPool(size_t c_stack_bytes, size_t extra_bytes)
+    : page_(size_t(sysconf(_SC_PAGESIZE))) {
+  // The C stack's top in the middle of a page: the stack's last frames and
+  // the start of the owner's area share it.
+  c_stack_bytes_ = round_up(c_stack_bytes + page_ / 2, page_) - page_ / 2;
+  slot_bytes_ = round_up(page_ + c_stack_bytes_ + extra_bytes, page_);
+  extra_bytes_ = slot_bytes_ - page_ - c_stack_bytes_;
+}
+
+StackPool::~StackPool() {
+  for (auto [base, bytes] : chunks_) munmap(base, bytes);
+}
+
+void StackPool::carve_chunk() {
+  const size_t bytes = slot_bytes_ * kSlotsPerChunk;
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  // A huge page would commit 2 MB for a fiber that touches two small pages.
+  madvise(p, bytes, MADV_NOHUGEPAGE);
+  char* base = static_cast<char*>(p);
+  chunks_.emplace_back(base, bytes);
+  // Hand out the chunk's slots in address order.
+  for (size_t i = kSlotsPerChunk; i-- > 0;) {
+    char* slot = base + i * slot_bytes_;
+    guard(slot);
+    cold_.push_back(slot);
+  }
+  reserved_ += kSlotsPerChunk;
+}
+
+void StackPool::guard(char* slot) {
+  if (guard_kind_ == GuardKind::kMadvise) {
+    if (madvise(slot, page_, MADV_GUARD_INSTALL) == 0) return;
+    guard_kind_ = GuardKind::kMprotect;  // an older kernel: EINVAL
+  }
+  if (guard_kind_ == GuardKind::kMprotect) {
+    static const size_t budget = mprotect_budget();
+    if (mprotect_guards_ < budget && mprotect(slot, page_, PROT_NONE) == 0) {
+      mprotect_guards_++;
+      return;
+    }
+    guard_kind_ = GuardKind::kNone;
+  }
+}
+
+Stack StackPool::allocate() {
+  char* slot;
+  {
+    std::lock_guard lock(mutex_);
+    if (!warm_.empty()) {
+      slot = warm_.back();
+      warm_.pop_back();
+    } else {
+      if (cold_.empty()) carve_chunk();
+      slot = cold_.back();
+      cold_.pop_back();
+    }
+    in_use_++;
+  }
+  Stack s;
+  s.limit = slot + page_;
+  s.top = s.limit + c_stack_bytes_;
+  s.extra_bytes = extra_bytes_;
+  return s;
+}
+
+void StackPool::release(const Stack& s, size_t extra_dirty) {
+  char* slot = slot_base(s);
+  std::unique_lock lock(mutex_);
+  in_use_--;
+  if (warm_.size() < kMaxWarmSlots) {
+    memset(s.extra(), 0, extra_dirty < extra_bytes_ ? extra_dirty : extra_bytes_);
+    warm_.push_back(slot);
+    return;
+  }
+  // Zero-filled again on the next touch; the guard page stays. The system
+  // call runs outside the lock; meanwhile the slot is on neither list.
+  lock.unlock();
+  madvise(s.limit, slot_bytes_ - page_, MADV_DONTNEED);
+  lock.lock();
+  cold_.push_back(slot);
+}
+
+StackPool::Stats StackPool::stats() const {
+  std::lock_guard lock(mutex_);
+  return {slot_bytes_, reserved_, in_use_, warm_.size(), guard_kind_};
+}
+
+}  // namespace fiber
