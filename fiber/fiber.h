@@ -36,7 +36,9 @@ class Fiber {
   // A fiber that will run body(arg) on `stack` when first resumed. The stack
   // belongs to the caller and must outlive the fiber's run.
   Fiber(Body body, void* arg, const Stack& stack);
-  ~Fiber();  // the fiber must not be suspended with frames (unwind() first)
+  // A fiber destroyed while suspended simply abandons its frames: unwind()
+  // first if any of them owns something.
+  ~Fiber();
   Fiber(const Fiber&) = delete;
   Fiber& operator=(const Fiber&) = delete;
 

@@ -53,13 +53,20 @@ StackPool::~StackPool() {
 }
 
 void StackPool::carve_chunk() {
+  // Aligned to 2 MiB, the span of one page-table page, so that slots that
+  // fit in 2 MiB never straddle two of them.
+  constexpr size_t kAlign = size_t(2) << 20;
   const size_t bytes = slot_bytes_ * kSlotsPerChunk;
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+  void* p = mmap(nullptr, bytes + kAlign, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
+  char* raw = static_cast<char*>(p);
+  char* base =
+      reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(raw) + kAlign - 1) & ~(kAlign - 1));
+  if (base > raw) munmap(raw, size_t(base - raw));
+  munmap(base + bytes, size_t(raw + kAlign - base));
   // A huge page would commit 2 MB for a fiber that touches two small pages.
-  madvise(p, bytes, MADV_NOHUGEPAGE);
-  char* base = static_cast<char*>(p);
+  madvise(base, bytes, MADV_NOHUGEPAGE);
   chunks_.emplace_back(base, bytes);
   // Hand out the chunk's slots in address order.
   for (size_t i = kSlotsPerChunk; i-- > 0;) {

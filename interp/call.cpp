@@ -129,6 +129,11 @@ void ThreadState::call(Value* func, int nresults) {
       throw LuaError{};
     }
   }
+  // The C stack itself: a coroutine's fiber stack is much smaller than a
+  // thread's. A message handler raising the same error gets none (raise()
+  // runs handlers without one), so this cannot recurse.
+  if (static_cast<const char*>(__builtin_frame_address(0)) < c_stack_limit)
+    runtime_error("C stack overflow");
   if (CallInfo* ci = VM::precall(*this, func, nresults)) {
     ci->status |= kCallFresh;
     VM::execute(*this, ci);
@@ -198,8 +203,8 @@ void ThreadState::raise(Value v) {
     // (an error inside it ends error handling). The limits come back when
     // the protected call catches the error.
     error_handler = nullptr;
-    stack_last = stack + (stack_reservation_bytes_ / sizeof(Value));
-    ci_last = base_ci + (frames_reservation_bytes_ / sizeof(CallInfo)) - 1;
+    stack_last = stack_end;
+    ci_last = frames_end - 1;
     Value* func = top;
     func[0] = *handler;
     func[1] = v;

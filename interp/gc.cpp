@@ -4,10 +4,12 @@
 // allocation): an eval-breaker poll in the dispatch loop, or an explicit
 // collectgarbage call, in whichever thread holds the GIL. Every other thread
 // is then either waiting for the GIL at a safe point of its own or detached
-// in a native that touches no VM object, so its stack can be scanned (and its
-// stale slots cleared) as if it were ours. The roots are the interpreter's own tables and, for
-// every thread state, the live part of its value stack, its open upvalues and
-// its pending error value. Marking uses an explicit gray stack, so deep
+// in a native that touches no VM object, so its stacks can be scanned (and
+// their stale slots cleared) as if they were ours. The roots are the
+// interpreter's own tables and every OS thread's own state and handle. A
+// thread state (an OS thread's or a coroutine's) is traversed like any other
+// object: the live part of its value stack, its open upvalues, its pending
+// error value and, before it starts, its body. Marking uses an explicit gray stack, so deep
 // structures cannot overflow the C++ stack. Interned strings are weak: the
 // sweep unlinks dead ones from the interning table before freeing them.
 //
@@ -95,8 +97,11 @@ class Marker {
         mark(u->user_value);
         break;
       }
+      case ObjType::Thread: traverse_thread(*static_cast<ThreadState*>(o)); break;
     }
   }
+
+  void traverse_thread(ThreadState& L);
 
   std::vector<GCObject*> gray_;
 };
@@ -109,6 +114,18 @@ Value* live_stack_top(const ThreadState& L) {
   return live;
 }
 
+void Marker::traverse_thread(ThreadState& L) {
+  mark(L.body);
+  mark(L.error_value);
+  if (!L.stack) return;  // not started, or its memory is gone
+  Value* live = live_stack_top(L);
+  for (Value* v = L.stack; v < live; v++) mark(*v);
+  // Slots above the live part may hold values the sweep is about to free.
+  for (Value* v = live; v < L.high_water; v++) *v = Value();
+  L.high_water = live;
+  for (UpVal* uv = L.open_upvals; uv; uv = uv->next_open) mark(uv);
+}
+
 size_t object_bytes(GCObject* o) {
   switch (o->type) {
     case ObjType::String: return 0;  // freed by free_string
@@ -118,6 +135,7 @@ size_t object_bytes(GCObject* o) {
     case ObjType::LClosure: return LClosure::bytes(static_cast<LClosure*>(o)->num_upvalues);
     case ObjType::NClosure: return NClosure::bytes(static_cast<NClosure*>(o)->num_upvalues);
     case ObjType::Userdata: return Userdata::bytes(static_cast<Userdata*>(o)->size);
+    case ObjType::Thread: return sizeof(ThreadState);
   }
   return 0;
 }
@@ -143,6 +161,12 @@ void free_object(Interpreter& I, GCObject* o) {
       auto* u = static_cast<Userdata*>(o);
       if (u->finalizer) u->finalizer(u);
       I.release(u, object_bytes(u));
+      return;
+    }
+    case ObjType::Thread: {
+      auto* L = static_cast<ThreadState*>(o);
+      L->~ThreadState();
+      I.release(L, sizeof(ThreadState));
       return;
     }
     default: I.release(o, object_bytes(o)); return;
@@ -184,15 +208,9 @@ void Interpreter::collect_garbage(ThreadState& by) {
   for (Table* mt : type_metatables) m.mark(mt);
   for (String* s : tm_names) m.mark(s);
   m.mark(str_name_field);
-  for (ThreadState* L : threads) {
-    Value* live = live_stack_top(*L);
-    for (Value* v = L->stack; v < live; v++) m.mark(*v);
-    // Slots above the live part may hold values the sweep is about to free.
-    for (Value* v = live; v < L->high_water; v++) *v = Value();
-    L->high_water = live;
-    for (UpVal* uv = L->open_upvals; uv; uv = uv->next_open) m.mark(uv);
-    m.mark(L->error_value);
-    m.mark(L->handle);
+  for (OsThread* t : threads) {
+    m.mark(t->base);
+    m.mark(t->handle);
   }
   m.drain();
 
@@ -219,7 +237,7 @@ void Interpreter::collect_garbage(ThreadState& by) {
     }
   }
   gc_threshold = std::max(kMinThreshold, bytes_in_use_ * 2);
-  gil.trace_collection(by.gil, began, gil::now());
+  gil.trace_collection(by.os->gil, began, gil::now());
 }
 
 }  // namespace gilvm

@@ -1,17 +1,20 @@
-// interpreter.cpp — creating and destroying interpreters, thread states and
-// objects.
+// interpreter.cpp — creating and destroying interpreters, OS threads, thread
+// states and objects.
 //
-// A thread state reserves its value stack and frame stack once, with
+// An OS thread's state reserves its value stack and frame stack once, with
 // mmap(MAP_NORESERVE): pages are committed only when touched, and the stacks
-// never move (see the invariants in state.h). Past the usable end of each
+// never move (see the invariants in state.h). A coroutine's stacks live in
+// its fiber's slot instead (coroutine.cpp). Past the usable end of each
 // stack lies a small reserve that only error handling may use, so that a
 // message handler can still run after a stack overflow.
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <algorithm>
 #include <cstring>
 #include <new>
 
+#include "coroutine.h"
 #include "lib.h"
 #include "state.h"
 #include "table.h"
@@ -39,8 +42,10 @@ static_assert(sizeof(kEventNames) / sizeof(kEventNames[0]) == size_t(TM::NumEven
 
 Interpreter::Interpreter() {
   gc_threshold = size_t(1) << 20;
-  main_thread_ = std::make_unique<ThreadState>(*this);
-  gil.attach(main_thread_->gil, gil::Wake::kStart);
+  main_os_thread_ = std::make_unique<OsThread>(*this, true);
+  main_thread_ = new_thread_state(main_os_thread_.get());
+  main_os_thread_->enter();
+  gil.attach(main_os_thread_->gil, gil::Wake::kStart);
   globals = new_table();
   loaded = new_table();
   registry = new_table();
@@ -52,12 +57,12 @@ Interpreter::Interpreter() {
 Interpreter::~Interpreter() {
   // The host has waited for every thread it started (see thread_join_all).
   main_thread_->leave();
-  gil.exit_thread(main_thread_->gil);
-  main_thread_.reset();
+  gil.exit_thread(main_os_thread_->gil);
   while (GCObject* o = all_objects) {
     all_objects = o->next_object;
     free_object(*this, o);
   }
+  main_os_thread_.reset();
 }
 
 void Interpreter::link(GCObject* o, ObjType type) {
@@ -115,6 +120,19 @@ UpVal* Interpreter::new_upval() {
   return uv;
 }
 
+ThreadState* Interpreter::new_thread_state(OsThread* os) {
+  auto* L = new (allocate(sizeof(ThreadState))) ThreadState(*this, os);
+  link(L, ObjType::Thread);
+  os->base = L;
+  return L;
+}
+
+ThreadState* Interpreter::new_coroutine(Value body) {
+  auto* L = new (allocate(sizeof(ThreadState))) ThreadState(*this, body);
+  link(L, ObjType::Thread);
+  return L;
+}
+
 Userdata* Interpreter::new_userdata(size_t size) {
   auto* u = static_cast<Userdata*>(allocate(Userdata::bytes(size)));
   link(u, ObjType::Userdata);
@@ -151,10 +169,38 @@ std::string thread_name(uint64_t id) {
   return id == 1 ? "main" : "thread " + std::to_string(id);
 }
 
+// How close to the end of a C stack ThreadState::call stops recursing: room
+// for what may run between two calls (the parser of `load`, a pattern match,
+// a message handler).
+constexpr size_t kCStackMargin = 256 * 1024;
+
+// The lowest address the calling OS thread's stack may reach, with the margin.
+const char* this_thread_c_stack_limit() {
+  pthread_attr_t attr;
+  void* low = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &low, &size);
+    pthread_attr_destroy(&attr);
+  }
+  if (!low || size <= 2 * kCStackMargin) return nullptr;  // unknown: rely on the call count
+  return static_cast<const char*>(low) + kCStackMargin;
+}
+
 }  // namespace
 
-bool ThreadState::is_main() const {
-  return this == &interp.main_thread();
+OsThread::OsThread(Interpreter& in, bool main)
+    : interp(in), gil(in.next_thread_id, thread_name(in.next_thread_id)), is_main(main) {
+  in.next_thread_id++;
+  in.threads.push_back(this);
+  in.gil.register_thread(gil);
+}
+
+OsThread::~OsThread() = default;
+
+void OsThread::enter() {
+  c_stack_limit = this_thread_c_stack_limit();
+  base->c_stack_limit = c_stack_limit;
 }
 
 bool ThreadState::interrupt_pending() const {
@@ -167,22 +213,32 @@ void ThreadState::check_interrupt() {
   error("interrupted");
 }
 
-ThreadState::ThreadState(Interpreter& in, size_t stack_slots)
-    : interp(in), gil(in.next_thread_id, thread_name(in.next_thread_id)) {
-  in.next_thread_id++;
-  stack_reservation_bytes_ = (stack_slots + ThreadState::kErrorReserveSlots) * sizeof(Value);
+ThreadState::ThreadState(Interpreter& in, OsThread* thread)
+    : interp(in), os(thread), is_coroutine(false) {
+  const size_t slots = kDefaultStackSlots, frames = slots / 4;
+  stack_reservation_bytes_ = (slots + kErrorReserveSlots) * sizeof(Value);
   stack_reservation_ = reserve(stack_reservation_bytes_);
-  stack = static_cast<Value*>(stack_reservation_);
-  stack_last = stack + stack_slots;
-  top = stack;
-  high_water = stack;
-
-  size_t frames = stack_slots / 4;
-  frames_reservation_bytes_ = (frames + ThreadState::kErrorReserveFrames) * sizeof(CallInfo);
+  frames_reservation_bytes_ = (frames + kErrorReserveFrames) * sizeof(CallInfo);
   frames_reservation_ = reserve(frames_reservation_bytes_);
-  base_ci = static_cast<CallInfo*>(frames_reservation_);
-  ci_last = base_ci + frames;
+  init_stacks(static_cast<Value*>(stack_reservation_), slots,
+              static_cast<CallInfo*>(frames_reservation_), frames);
+}
 
+ThreadState::ThreadState(Interpreter& in, Value fn) : interp(in), os(nullptr), is_coroutine(true) {
+  stack = stack_last = stack_end = top = high_water = nullptr;
+  base_ci = ci = ci_last = frames_end = nullptr;
+  status = CoStatus::kSuspended;
+  body = fn;
+}
+
+void ThreadState::init_stacks(Value* values, size_t slots, CallInfo* frames, size_t nframes) {
+  stack = values;
+  stack_last = stack + slots;
+  stack_end = stack_last + kErrorReserveSlots;
+  top = stack;
+  base_ci = frames;
+  ci_last = base_ci + nframes;
+  frames_end = ci_last + kErrorReserveFrames;
   // The bottom frame belongs to the host: natives called from C++ see it as
   // their caller.
   ci = base_ci;
@@ -194,18 +250,26 @@ ThreadState::ThreadState(Interpreter& in, size_t stack_slots)
   ci->nresults = 0;
   ci->pc = nullptr;
   ci->extra_args = 0;
-  interp.threads.push_back(this);
-  interp.gil.register_thread(gil);
 }
 
 void ThreadState::leave() {
   auto& ts = interp.threads;
-  ts.erase(std::remove(ts.begin(), ts.end(), this), ts.end());
+  ts.erase(std::remove(ts.begin(), ts.end(), os), ts.end());
+  munmap(stack_reservation_, stack_reservation_bytes_);
+  munmap(frames_reservation_, frames_reservation_bytes_);
+  stack_reservation_ = frames_reservation_ = nullptr;
+  stack = stack_last = stack_end = top = high_water = nullptr;
+  base_ci = ci = ci_last = frames_end = nullptr;
+  open_upvals = nullptr;
+  tbc_slots.clear();
+  status = CoStatus::kDead;
+  os = nullptr;
 }
 
 ThreadState::~ThreadState() {
-  munmap(stack_reservation_, stack_reservation_bytes_);
-  munmap(frames_reservation_, frames_reservation_bytes_);
+  if (co) destroy_coroutine(*this);
+  if (stack_reservation_) munmap(stack_reservation_, stack_reservation_bytes_);
+  if (frames_reservation_) munmap(frames_reservation_, frames_reservation_bytes_);
 }
 
 }  // namespace gilvm

@@ -14,6 +14,7 @@ void open_base_lib(Interpreter& I);    // lib_base.cpp: print, pairs, pcall, loa
 void open_string_lib(Interpreter& I);  // lib_string.cpp: string.*, string metatable
 void open_table_lib(Interpreter& I);   // lib_table.cpp
 void open_math_lib(Interpreter& I);    // lib_math.cpp
+void open_coroutine_lib(Interpreter& I);  // lib_coroutine.cpp: coroutines on fibers
 void open_sys_lib(Interpreter& I);     // lib_sys.cpp: sys.build, sys.cpu_count, sys.monotonic
 void open_gil_lib(Interpreter& I);     // lib_gil.cpp: gil.policy, gil.stats, ...
 void open_thread_lib(Interpreter& I);  // lib_thread.cpp: thread.spawn, handle:join, ...
@@ -31,6 +32,7 @@ inline void open_standard_libs(Interpreter& I) {
   open_string_lib(I);
   open_table_lib(I);
   open_math_lib(I);
+  open_coroutine_lib(I);
   open_sys_lib(I);
   open_gil_lib(I);
   open_thread_lib(I);

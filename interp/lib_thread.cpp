@@ -50,16 +50,18 @@ Table* results_of(const Value& handle) {
 // The message handler of a thread's function: keeps the error value as it is
 // and writes the report (message and traceback) into the thread's record.
 int thread_error_handler(ThreadState& L) {
-  Handle* h = reinterpret_cast<Handle*>(L.handle.as_userdata()->data);
+  Handle* h = reinterpret_cast<Handle*>(L.os->handle.as_userdata()->data);
   const Value err = L.arg(1);
   h->record->report = error_report(L, err);
   L.push(err);
   return 1;
 }
 
-void thread_main(std::shared_ptr<ThreadRecord> rec, ThreadState* T) {
-  Interpreter& I = T->interp;
-  I.gil.attach(T->gil, gil::Wake::kStart);
+void thread_main(std::shared_ptr<ThreadRecord> rec, OsThread* os) {
+  Interpreter& I = os->interp;
+  ThreadState* T = os->base;
+  os->enter();
+  I.gil.attach(os->gil, gil::Wake::kStart);
   // Stack: [base frame] [handler] [function] [arguments...]
   Value* handler = T->stack + 1;
   Value* func = handler + 1;
@@ -68,12 +70,11 @@ void thread_main(std::shared_ptr<ThreadRecord> rec, ThreadState* T) {
   Table* results = I.new_table(uint32_t(n), 1);
   for (int j = 0; j < n; j++) table_set_int(*T, results, j + 1, func[j]);
   table_set_str(*T, results, I.intern("n"), Value::integer(n));
-  T->handle.as_userdata()->user_value = Value::table(results);
+  os->handle.as_userdata()->user_value = Value::table(results);
   rec->failed = !ok;
-  T->top = T->stack + 1;
   T->leave();
-  I.gil.exit_thread(T->gil);
-  delete T;
+  I.gil.exit_thread(os->gil);
+  delete os;
   {
     std::lock_guard lock(rec->m);
     rec->finished = true;
@@ -105,22 +106,23 @@ int thread_spawn(ThreadState& L) {
   if (!callable) L.type_error(1, "function");
   prune(I);
   const int nargs = L.nargs();
-  auto* T = new ThreadState(I);
+  auto* os = new OsThread(I, false);
+  ThreadState* T = I.new_thread_state(os);
   auto rec = std::make_shared<ThreadRecord>();
-  rec->id = T->gil.id;
-  rec->name = T->gil.name;
+  rec->id = os->gil.id;
+  rec->name = os->gil.name;
   push_native<Handle>(L, kHandleType, Handle{rec});
-  T->handle = L.top[-1];
+  os->handle = L.top[-1];
   T->push(Value::native(thread_error_handler));
   for (int j = 1; j <= nargs; j++) T->push(L.arg(j));
   I.spawned.push_back(rec);
   try {
-    rec->os = std::thread(thread_main, rec, T);
+    rec->os = std::thread(thread_main, rec, os);
   } catch (const std::system_error& e) {
     I.spawned.pop_back();
     T->leave();
-    I.gil.unregister_thread(T->gil);
-    delete T;
+    I.gil.unregister_thread(os->gil);
+    delete os;
     L.error("cannot start a thread: %s", e.what());
   }
   return 1;
@@ -134,7 +136,7 @@ int thread_join(ThreadState& L) {
   std::shared_ptr<ThreadRecord> rec = check_handle(L)->record;
   const double timeout = opt_timeout(L, 2);
   if (rec->is_main) L.error("cannot join the main thread");
-  if (rec->id == L.gil.id) L.error("cannot join the current thread");
+  if (rec->id == L.os->gil.id) L.error("cannot join the current thread");
   bool finished;
   {
     std::lock_guard lock(rec->m);
@@ -196,17 +198,18 @@ int thread_tostring(ThreadState& L) {
 }
 
 int thread_current(ThreadState& L) {
-  if (L.handle.is_nil()) {
+  OsThread& os = *L.os;
+  if (os.handle.is_nil()) {
     // Only the main thread (or a host's) has no handle until asked.
     auto rec = std::make_shared<ThreadRecord>();
-    rec->id = L.gil.id;
-    rec->name = L.gil.name;
-    rec->is_main = L.is_main();
+    rec->id = os.gil.id;
+    rec->name = os.gil.name;
+    rec->is_main = os.is_main;
     push_native<Handle>(L, kHandleType, Handle{rec});
-    L.handle = L.top[-1];
+    os.handle = L.top[-1];
     return 1;
   }
-  L.push(L.handle);
+  L.push(os.handle);
   return 1;
 }
 

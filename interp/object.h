@@ -19,7 +19,7 @@ namespace gilvm {
 
 using Instruction = uint32_t;
 
-enum class ObjType : uint8_t { String, Table, Proto, UpVal, LClosure, NClosure, Userdata };
+enum class ObjType : uint8_t { String, Table, Proto, UpVal, LClosure, NClosure, Userdata, Thread };
 
 struct GCObject {
   GCObject* next_object;  // the interpreter's list of all objects

@@ -1,19 +1,25 @@
-// state.h — the interpreter (shared by all threads) and the per-thread state.
+// state.h — the interpreter (shared by all threads), the OS threads that run
+// code in it, and the thread states: one per OS thread and one per coroutine.
 //
 // An Interpreter owns everything Lua code can reach: the globals, the string
 // interning table, the per-type metatables and the list of all collectable
-// objects. A ThreadState is one OS thread's (later: one fiber's) execution
-// state: a Lua value stack, the stack of call frames (CallInfo), the open
-// upvalues and the to-be-closed variables.
+// objects. An OsThread is one OS thread's membership in the interpreter (its
+// place in the GIL, its thread.current() handle). A ThreadState is an
+// execution state — what Lua calls a thread: a Lua value stack, the stack of
+// call frames (CallInfo), the open upvalues and the to-be-closed variables.
+// Each OS thread has its own ThreadState; every coroutine (and every
+// event-loop task) is another one, run on a fiber of its own
+// (coroutine.cpp) by whichever OS thread resumes it. Natives receive the
+// ThreadState they run in; `L.os` is the OS thread running it.
 //
 // Invariants the VM and the collector rely on:
-//  - The value stack and the frame stack are reserved once and never move,
-//    so a Value* into the stack stays valid for the life of the thread state
-//    (open upvalues, to-be-closed entries and natives rely on this).
+//  - The value stack and the frame stack of a thread state are reserved once
+//    and never move, so a Value* into a stack stays valid for the life of the
+//    state (open upvalues, to-be-closed entries and natives rely on this).
 //  - The collector runs only at safe points (eval-breaker polls and explicit
-//    collectgarbage calls). At a safe point every live value of a thread is in
-//    [stack, top of its innermost frame); the collector marks that range and
-//    clears the stale slots above it.
+//    collectgarbage calls). At a safe point every live value of a thread
+//    state is in [stack, top of its innermost frame); the collector marks
+//    that range and clears the stale slots above it.
 //  - Natives keep every collectable value they need across a call into Lua on
 //    the stack (the collector cannot see C++ locals).
 #pragma once
@@ -34,6 +40,8 @@ namespace gilvm {
 
 class Interpreter;
 class ThreadState;
+struct OsThread;
+struct Coroutine;     // coroutine.cpp: a started coroutine's fiber and stacks
 struct ThreadRecord;  // lib_thread.cpp: a thread started by thread.spawn
 
 // A named native function, for registering a module's functions or a native
@@ -81,8 +89,8 @@ class Interpreter {
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
 
-  // The thread that created the interpreter; it is attached on return from
-  // the constructor (it holds the GIL), as after Py_Initialize.
+  // The state of the OS thread that created the interpreter; it is attached
+  // on return from the constructor (it holds the GIL), as after Py_Initialize.
   ThreadState& main_thread() { return *main_thread_; }
 
   // --- object creation (all collectable objects are made here) ---
@@ -94,6 +102,10 @@ class Interpreter {
   NClosure* new_nclosure(NativeFn fn, const char* name, int num_upvalues);
   UpVal* new_upval();
   Userdata* new_userdata(size_t size);
+  // A coroutine that will run `body` (a callable) when first resumed.
+  ThreadState* new_coroutine(Value body);
+  // The state of a new OS thread `os` (which must not run yet).
+  ThreadState* new_thread_state(OsThread* os);
 
   // Registers fn as `name` in table t (a library function).
   void set_function(Table* t, const char* name, NativeFn fn);
@@ -130,8 +142,9 @@ class Interpreter {
 
   gil::EvalBreaker eval_breaker;
   gil::Gil gil{eval_breaker};
-  // Every thread state: roots for the collector. Changed only while attached.
-  std::vector<ThreadState*> threads;
+  // Every OS thread running code here; their states are roots for the
+  // collector. Changed only while attached.
+  std::vector<OsThread*> threads;
   uint64_t next_thread_id = 1;
   // Threads started by thread.spawn that are running, or whose failure has
   // not been reported yet (lib_thread.cpp). Changed only while attached.
@@ -145,10 +158,35 @@ class Interpreter {
 
  private:
   void link(GCObject* o, ObjType type);
-  std::unique_ptr<ThreadState> main_thread_;
+  std::unique_ptr<OsThread> main_os_thread_;
+  ThreadState* main_thread_ = nullptr;
 };
 
-class ThreadState {
+// One OS thread that runs code in an interpreter: its membership in the GIL
+// and in the collector's roots. It joins (from a thread that is attached)
+// before it first attaches, and leaves after its final detach.
+struct OsThread {
+  OsThread(Interpreter& interp, bool is_main);
+  ~OsThread();
+  // Called by the OS thread itself before it first attaches (after its state
+  // was made): learns where its C stack ends.
+  void enter();
+  OsThread(const OsThread&) = delete;
+  OsThread& operator=(const OsThread&) = delete;
+
+  Interpreter& interp;
+  gil::Thread gil;                      // this thread's membership in the interpreter's GIL
+  const bool is_main;                   // Ctrl-C interrupts the code running on the main thread
+  Value handle;                         // its thread.current() handle, once made (rooted)
+  ThreadState* base = nullptr;          // the thread's own state (rooted while the thread is here)
+  const char* c_stack_limit = nullptr;  // how low its own C stack may go, with a margin
+  void* event_loop = nullptr;           // loop/: the event loop running on this thread, if any
+};
+
+// Where a thread state is in its life, as coroutine.status says it.
+enum class CoStatus : uint8_t { kSuspended, kRunning, kNormal, kDead };
+
+class ThreadState : public GCObject {
  public:
   static constexpr size_t kDefaultStackSlots = 1000000;  // LUAI_MAXSTACK
   static constexpr int kMaxNativeDepth = 200;            // LUAI_MAXCCALLS
@@ -156,19 +194,23 @@ class ThreadState {
   static constexpr size_t kErrorReserveFrames = 512;
   static constexpr int kNativeMinStack = 20;  // slots a native may use without ensure_stack
 
-  // A new thread state registers itself with the interpreter and its GIL;
-  // create it while attached. To end it: leave() while attached, then the
-  // final detach (Gil::exit_thread), then destroy it.
-  explicit ThreadState(Interpreter& interp, size_t stack_slots = kDefaultStackSlots);
+  // Thread states are collectable objects, made by Interpreter::new_* while
+  // attached. An OS thread's own state reserves its stacks at once; a
+  // coroutine's come with its first resume (coroutine.cpp).
+  ThreadState(Interpreter& interp, OsThread* os);
+  ThreadState(Interpreter& interp, Value body);
   ~ThreadState();
-  void leave();  // no longer a root for the collector
   ThreadState(const ThreadState&) = delete;
   ThreadState& operator=(const ThreadState&) = delete;
+  // Ends an OS thread's state, while attached, before the thread's final
+  // detach: it stops being a root and releases its stacks. Lua code that
+  // still holds it sees a dead thread.
+  void leave();
 
   Interpreter& interp;
-  gil::Thread gil;  // this thread's membership in the interpreter's GIL
-  Value handle;     // its thread.current() handle, once made (rooted)
-  bool is_main() const;
+  OsThread* os;             // the OS thread running it (a coroutine: the last one to resume it)
+  const bool is_coroutine;  // else an OS thread's own state
+  bool is_main() const { return os && os->is_main; }
 
   // --- the value stack ---
   Value* stack;       // first slot
@@ -181,11 +223,22 @@ class ThreadState {
   CallInfo* ci;       // innermost frame
   CallInfo* ci_last;  // last usable frame
 
+  Value* stack_end;      // end of the stack's reserve, usable only while handling an error
+  CallInfo* frames_end;  // end of the frames' reserve
+
   UpVal* open_upvals = nullptr;    // open upvalues, highest stack level first
   std::vector<Value*> tbc_slots;   // to-be-closed variables, in creation order
   int native_depth = 0;            // nesting of native -> Lua calls
   Value error_value;               // the error being propagated (rooted)
   Value* error_handler = nullptr;  // innermost xpcall message handler, if any
+  // ThreadState::call raises "C stack overflow" when the C stack reaches this.
+  const char* c_stack_limit = nullptr;
+
+  // --- coroutines (coroutine.cpp) ---
+  CoStatus status = CoStatus::kRunning;
+  void* task = nullptr;     // an event-loop task: its record in the loop (loop/)
+  Value body;               // a coroutine's function until it starts (rooted)
+  Coroutine* co = nullptr;  // a started coroutine's fiber and memory, until it is dead
 
   // --- calling (vm.cpp) ---
   // Calls the function at `func` with the values in (func, top) as arguments.
@@ -272,11 +325,24 @@ class ThreadState {
 
  private:
   friend class VM;
+  friend struct Coroutine;
+  // Lays the stacks out in [values, values + slots + kErrorReserveSlots) and
+  // [frames, frames + nframes + kErrorReserveFrames), and pushes the host's
+  // frame (natives called from C++ see it as their caller).
+  void init_stacks(Value* values, size_t slots, CallInfo* frames, size_t nframes);
+  // An OS thread's own stacks (mmap reservations).
   void* stack_reservation_ = nullptr;
   size_t stack_reservation_bytes_ = 0;
   void* frames_reservation_ = nullptr;
   size_t frames_reservation_bytes_ = 0;
 };
+
+inline Value Value::thread(ThreadState* L) {
+  return object(L, Tag::Thread);
+}
+inline ThreadState* Value::as_thread() const {
+  return static_cast<ThreadState*>(gc);
+}
 
 // Detaches the thread from the interpreter for the life of the guard: the
 // analog of Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS. Inside, the thread
@@ -288,9 +354,9 @@ class AllowThreads {
  public:
   explicit AllowThreads(ThreadState& L, gil::Wake back = gil::Wake::kBlocking)
       : L_(L), back_(back) {
-    L.interp.gil.detach(L.gil);
+    L.interp.gil.detach(L.os->gil);
   }
-  ~AllowThreads() { L_.interp.gil.attach(L_.gil, back_); }
+  ~AllowThreads() { L_.interp.gil.attach(L_.os->gil, back_); }
   AllowThreads(const AllowThreads&) = delete;
   AllowThreads& operator=(const AllowThreads&) = delete;
 

@@ -42,6 +42,7 @@ const char* type_name(Tag t) {
     case Tag::NClosure: return "function";
     case Tag::String: return "string";
     case Tag::Table: return "table";
+    case Tag::Thread: return "thread";
     case Tag::DeadKey:
     case Tag::NumTags: break;
   }

@@ -37,6 +37,7 @@ enum class Tag : uint8_t {
   LClosure,
   NClosure,
   Userdata,
+  Thread,  // a ThreadState: a coroutine, or an OS thread's own state
   NumTags
 };
 
@@ -98,6 +99,7 @@ struct Value {
   static inline Value lclosure(LClosure* c);
   static inline Value nclosure(NClosure* c);
   static inline Value userdata(Userdata* u);
+  static inline Value thread(ThreadState* L);  // defined in state.h
 
   bool is_nil() const { return tag == Tag::Nil; }
   bool is_false() const { return tag == Tag::False; }
@@ -120,6 +122,7 @@ struct Value {
   inline LClosure* as_lclosure() const;
   inline NClosure* as_nclosure() const;
   inline Userdata* as_userdata() const;
+  inline ThreadState* as_thread() const;  // defined in state.h
 };
 
 static_assert(sizeof(Value) == 16, "a Value is two words");

@@ -532,8 +532,8 @@ void VM::handle_eval_breaker(ThreadState& L) {
     else
       I.eval_breaker.clear(gil::EvalBreaker::kGcRequested);
   }
-  if (I.eval_breaker.is_set(gil::EvalBreaker::kDropGilRequested)) I.gil.yield(L.gil);
-  if (I.eval_breaker.is_set(gil::EvalBreaker::kGilTick)) I.gil.on_poll(L.gil);
+  if (I.eval_breaker.is_set(gil::EvalBreaker::kDropGilRequested)) I.gil.yield(L.os->gil);
+  if (I.eval_breaker.is_set(gil::EvalBreaker::kGilTick)) I.gil.on_poll(L.os->gil);
 }
 
 // --- the dispatch loop ---------------------------------------------------------
