@@ -20,6 +20,8 @@ void open_thread_lib(Interpreter& I);  // lib_thread.cpp: thread.spawn, handle:j
 void open_sync_lib(Interpreter& I);    // lib_sync.cpp: sync.lock, sync.queue, sync.event
 void open_work_lib(Interpreter& I);    // lib_work.cpp: work.hold_gil, work.release_gil, work.io
 
+void open_utf8_lib(Interpreter& I);  // lib_utf8.cpp: utf8.char, codes, len, offset, ...
+
 // Waits (detached) for every thread started by thread.spawn, then prints the
 // errors of threads nobody joined. False if Ctrl-C interrupted the wait.
 bool thread_join_all(ThreadState& L);
@@ -31,6 +33,7 @@ inline void open_standard_libs(Interpreter& I) {
   open_string_lib(I);
   open_table_lib(I);
   open_math_lib(I);
+  open_utf8_lib(I);
   open_sys_lib(I);
   open_gil_lib(I);
   open_thread_lib(I);
