@@ -24,6 +24,7 @@ void open_work_lib(Interpreter& I);    // lib_work.cpp: work.hold_gil, work.rele
 
 void open_utf8_lib(Interpreter& I);  // lib_utf8.cpp: utf8.char, codes, len, offset, ...
 void open_os_lib(Interpreter& I);    // lib_os.cpp: os.time, date, clock, getenv, exit, ...
+void open_io_lib(Interpreter& I);    // lib_io.cpp: io.*, file handles, io.stdin/stdout/stderr
 
 // Waits (detached) for every thread started by thread.spawn, then prints the
 // errors of threads nobody joined. False if Ctrl-C interrupted the wait.
@@ -51,6 +52,7 @@ inline void open_standard_libs(Interpreter& I) {
   open_math_lib(I);
   open_utf8_lib(I);
   open_os_lib(I);
+  open_io_lib(I);
   open_sys_lib(I);
   open_gil_lib(I);
   open_thread_lib(I);
