@@ -10,6 +10,10 @@
 // os.execute waits for its command with the GIL released. os.exit ends the
 // process like Lua's C exit(): output buffers are flushed, the other threads
 // are not waited for, and the interpreter is not torn down under them.
+//
+// The helpers lib.h declares for reporting failures the way lauxlib does
+// (push_file_result, push_exec_result, check_option) live here; io uses
+// them too.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,15 +60,14 @@ int push_exec_result(ThreadState& L, int status, int error_number) {
 
 size_t check_option(ThreadState& L, int i, const char* fallback,
                     std::initializer_list<const char*> names) {
-  const std::string_view name =
-      fallback && L.arg(i).is_nil() ? std::string_view(fallback) : L.check_string(i)->view();
+  // Compared as C strings, up to a NUL, as Lua compares them.
+  const char* name = fallback && L.arg(i).is_nil() ? fallback : L.check_string(i)->c_str();
   size_t index = 0;
   for (const char* candidate : names) {
-    if (name == candidate) return index;
+    if (std::strcmp(name, candidate) == 0) return index;
     index++;
   }
-  // The name as C shows it: up to a NUL.
-  L.arg_error(i, "invalid option '" + std::string(name.data()) + "'");
+  L.arg_error(i, std::string("invalid option '") + name + "'");
 }
 
 namespace {
@@ -98,9 +101,9 @@ int date_flag(ThreadState& L, const char* key) {
   return v.is_nil() ? -1 : int(v.is_truthy());
 }
 
-// Stores the fields of tm into table t the way os.date("*t") shows them.
-// set(t, key, value) is raw for a new table, metamethod-aware for the
-// caller's table given to os.time.
+// Stores the fields of tm the way os.date("*t") shows them, through
+// set(key, value): raw into a new table, metamethod-aware into the table
+// the caller gave os.time.
 template <class Set>
 void set_date_fields(ThreadState& L, const std::tm& tm, Set set) {
   auto field = [&](const char* key, int value, int delta) {
