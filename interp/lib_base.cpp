@@ -404,10 +404,9 @@ int base_load(ThreadState& L) {
   return push_loaded(L, text, chunkname, mode, env);
 }
 
-// Reads a whole file (standard input when path is null) as loadfile does: a
-// UTF-8 byte-order mark is dropped, and a first line starting with '#' (a
-// "#!" line) is dropped but for its newline, so line numbers stay right.
-// Returns false with Lua's "cannot open/read" message in *error.
+}  // namespace
+
+// Declared in lib.h: require reads modules with it too.
 bool read_source_file(const char* path, std::string* text, std::string* error) {
   FILE* f = path ? std::fopen(path, "rb") : stdin;
   const std::string shown = path ? path : "stdin";
@@ -429,6 +428,8 @@ bool read_source_file(const char* path, std::string* text, std::string* error) {
   if (!text->empty() && (*text)[0] == '#') text->erase(0, std::min(text->find('\n'), text->size()));
   return true;
 }
+
+namespace {
 
 // Loads a file for loadfile/dofile: pushes the function, or pushes nil and
 // the message.

@@ -1,0 +1,37 @@
+-- os.getenv, remove, rename, tmpname, clock, setlocale and execute, with
+-- luaL_fileresult's (nil, message, errno) on failure.
+print(os.getenv("HOME") ~= nil, os.getenv("GILVM_SURELY_UNSET_VARIABLE"))
+print(pcall(os.getenv))
+
+local name = os.tmpname()
+print(type(name), name:match("^/tmp/lua_") ~= nil)
+local f = io.open(name)
+print(f ~= nil, f:read("a"))
+f:close()
+local other = os.tmpname()
+print(other ~= name)
+print(os.rename(name, other))
+print(io.open(name), (io.open(other)):close())
+print(os.remove(other))
+local ok, message, code = os.remove(other)
+print(ok, message == other .. ": No such file or directory", code)
+print(os.rename(other, name))
+print(os.remove("/"))
+print(pcall(os.remove))
+print(pcall(os.rename, "a"))
+
+print(math.type(os.clock()), os.clock() >= 0)
+
+print(os.setlocale(), os.setlocale("C"), os.setlocale(nil, "numeric"))
+print(os.setlocale("no_such_LOCALE.xyz"), os.setlocale("C", "time"), os.setlocale("", "collate") ~= nil)
+print(os.setlocale("C", "all"), os.setlocale(nil, "ctype"), os.setlocale(nil, "monetary"))
+print(pcall(os.setlocale, nil, "foo"))
+print(pcall(os.setlocale, {}))
+
+print(os.execute())
+print(os.execute("exit 0"))
+print(os.execute("exit 7"))
+print(os.execute("kill -TERM $$"))
+print(pcall(os.execute, {}))
+io.stdout:flush()
+print(os.execute("echo from the shell"))

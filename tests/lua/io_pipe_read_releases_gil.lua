@@ -1,0 +1,36 @@
+-- A read that waits on a pipe releases the GIL: another thread runs while
+-- this one waits for the command's output. So does close, which waits for
+-- the command to end, and os.execute.
+
+-- Runs `wait` (about 0.3 s of waiting) while a thread spins; returns what
+-- wait returned and whether the thread ran in the middle of the wait.
+local function beside(wait)
+  local began
+  local done, ran_during = false, false
+  local h = thread.spawn(function()
+    while not done do
+      local now = sys.monotonic()
+      if began and now > began + 0.1 and now < began + 0.2 then ran_during = true end
+    end
+  end)
+  began = sys.monotonic()
+  local result = wait()
+  done = true
+  h:join()
+  return result, ran_during
+end
+
+local p = io.popen("sleep 0.3; echo output")
+print(beside(function() return p:read("l") end)) -- expect: output	true
+p:close()
+
+p = io.popen("sleep 0.3")
+print(beside(function() return select(3, p:close()) end)) -- expect: 0	true
+
+print(beside(function() return select(3, os.execute("sleep 0.3; exit 4")) end)) -- expect: 4	true
+
+-- Lines from a pipe, too.
+p = io.popen("echo first; sleep 0.3; echo second")
+print(p:read("l")) -- expect: first
+print(beside(function() for l in p:lines() do return l end end)) -- expect: second	true
+p:close()
