@@ -25,6 +25,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chunk.h"
+#include "dump.h"
 #include "frame.h"
 #include "gilvm/gilvm.h"
 #include "marshal.h"
@@ -783,6 +785,18 @@ TEST_CASE("userdata without a name, light userdata and unknown natives are refus
         "cannot send a native function that is not in the standard library (argument 2)");
   CHECK(refusal(Value::native(decode_native)) ==
         "cannot send a native function that is not in the standard library (argument 2)");
+
+  // Without debug information an upvalue is known by its number.
+  Value* f = eval(a, "local q = sync.queue() return function() return q end");
+  LClosure* with_names = f[0].as_lclosure();
+  std::string error;
+  Proto* stripped = load_binary_chunk(a, dump_proto(with_names->proto, true), "=s", &error);
+  REQUIRE(stripped != nullptr);
+  LClosure* without_names = a.new_lclosure(stripped);
+  without_names->upvals[0] = with_names->upvals[0];
+  CHECK(refusal(Value::lclosure(without_names)) ==
+        "cannot send a sync.queue (upvalue #1 of argument 2)");
+  L.top = f;
 
   // Results are named as such.
   Value* base = L.top;
