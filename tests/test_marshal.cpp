@@ -50,8 +50,9 @@ Value* eval(Interpreter& I, const std::string& source, int* count = nullptr) {
   INFO(error);
   REQUIRE(f != nullptr);
   L.push(Value::lclosure(f));
+  bool ok = call_with_traceback(L, 0, kMultRet, &error);
   INFO(error);
-  REQUIRE(call_with_traceback(L, 0, kMultRet, &error));
+  REQUIRE(ok);
   if (count) *count = int(L.top - base);
   return base;
 }
@@ -59,8 +60,9 @@ Value* eval(Interpreter& I, const std::string& source, int* count = nullptr) {
 // Runs `source` in I for its effects.
 void run(Interpreter& I, const std::string& source) {
   std::string error;
+  bool ok = run_string(I, source, "=run", &error);
   INFO(error);
-  REQUIRE(run_string(I, source, "=run", &error));
+  REQUIRE(ok);
 }
 
 // A native for Lua code: encodes its arguments, returns the message.
@@ -129,13 +131,12 @@ Value get_global(Interpreter& I, const char* name) {
   return *table_get_str(I.globals, I.intern(name));
 }
 
-// Calls the function global `fn` of I with source-level arguments and
-// returns its results as tostring shows them, tab-separated, or
-// "error: <message>".
-std::string call_global(Interpreter& I, const std::string& call) {
+// Evaluates the Lua expressions `expressions` in I and returns their values
+// as tostring shows them, tab-separated, or "error: <message>".
+std::string show(Interpreter& I, const std::string& expressions) {
   ThreadState& L = I.main_thread();
   std::string error;
-  LClosure* f = I.load("return " + call, "=call", "t", &error);
+  LClosure* f = I.load("return " + expressions, "=show", "t", &error);
   INFO(error);
   REQUIRE(f != nullptr);
   Value* base = L.top;
@@ -470,11 +471,11 @@ TEST_CASE("nested tables keep their sharing and cycles", "[marshal]") {
 
   set_global(b, "t", out[0]);
   set_global(b, "shared", out[1]);
-  CHECK(call_global(b, "t.a == t.b, t.list[1] == t.a, t.a == shared, t.self == t") ==
+  CHECK(show(b, "t.a == t.b, t.list[1] == t.a, t.a == shared, t.self == t") ==
         "true\ttrue\ttrue\ttrue");
-  CHECK(call_global(b, "t.nested.up == t, t.nested.deeper.up == t, t.ring.next.next == t.ring") ==
+  CHECK(show(b, "t.nested.up == t, t.nested.deeper.up == t, t.ring.next.next == t.ring") ==
         "true\ttrue\ttrue");
-  CHECK(call_global(b, "t[shared], t[true], t[2.5], t[-7], #t.a, t.holes[5], t.holes[2]") ==
+  CHECK(show(b, "t[shared], t[true], t[2.5], t[-7], #t.a, t.holes[5], t.holes[2]") ==
         "a table key\tyes\tf\tneg\t3\t5\tnil");
   b.main_thread().top = out;
   a.main_thread().top = v;
@@ -537,7 +538,7 @@ TEST_CASE("closures travel with their upvalues copied by value", "[marshal]") {
                   &n);
   Value* out = transfer(a, v, 1, b);
   set_global(b, "f", out[0]);
-  CHECK(call_global(b, "f(5)") == "27\tscale");
+  CHECK(show(b, "f(5)") == "27\tscale");
   b.main_thread().top = out;
   a.main_thread().top = v;
 }
@@ -557,11 +558,11 @@ TEST_CASE("closures sharing an upvalue share it in the receiver", "[marshal]") {
   set_global(b, "inc", out[0]);
   set_global(b, "get", out[1]);
   set_global(b, "t", out[2]);
-  CHECK(call_global(b, "inc(), inc(), get()") == "1\t2\t2");
-  CHECK(call_global(b, "t.inc == inc, t.inc(), get()") == "true\t3\t3");
+  CHECK(show(b, "inc(), inc(), get()") == "1\t2\t2");
+  CHECK(show(b, "t.inc == inc, t.inc(), get()") == "true\t3\t3");
   // The sender's count is untouched.
   set_global(a, "get", v[1]);
-  CHECK(call_global(a, "get()") == "0");
+  CHECK(show(a, "get()") == "0");
   b.main_thread().top = out;
   a.main_thread().top = v;
 }
@@ -587,8 +588,8 @@ TEST_CASE("recursive and nested closures travel", "[marshal]") {
   set_global(b, "both", out[2]);
   set_global(b, "adder", out[3]);
   set_global(b, "t", out[4]);
-  CHECK(call_global(b, "fact(10), add5(1), both(4), adder(2)(3)") == "3628800\t6\t29\t5");
-  CHECK(call_global(b, "t.me() == t") == "true");
+  CHECK(show(b, "fact(10), add5(1), both(4), adder(2)(3)") == "3628800\t6\t29\t5");
+  CHECK(show(b, "t.me() == t") == "true");
   b.main_thread().top = out;
   a.main_thread().top = v;
 }
@@ -612,7 +613,7 @@ TEST_CASE("copies of one prototype travel as one chunk", "[marshal]") {
   CHECK(message.size() < one_message.size() + 50 * 8);
   Value* out = transfer(a, v, 1, b);
   set_global(b, "fs", out[0]);
-  CHECK(call_global(b, "fs[1](), fs[50](), fs[1] ~= fs[2]") == "1\t50\ttrue");
+  CHECK(show(b, "fs[1](), fs[50](), fs[1] ~= fs[2]") == "1\t50\ttrue");
   b.main_thread().top = out;
   a.main_thread().top = v;
 }
@@ -638,11 +639,11 @@ TEST_CASE("_ENV binds to the receiver's globals", "[marshal]") {
   set_global(b, "read", out[0]);
   set_global(b, "write", out[1]);
   set_global(b, "custom", out[2]);
-  CHECK(call_global(b, "read()") == "receiver");
-  CHECK(call_global(b, "write()") == "");
-  CHECK(call_global(b, "y") == "written");
-  CHECK(call_global(a, "y") == "1");
-  CHECK(call_global(b, "custom()") == "own env");
+  CHECK(show(b, "read()") == "receiver");
+  CHECK(show(b, "write()") == "");
+  CHECK(show(b, "y") == "written");
+  CHECK(show(a, "y") == "1");
+  CHECK(show(b, "custom()") == "own env");
   CHECK(out[3].as_table() == b.globals);
   b.main_thread().top = out;
   a.main_thread().top = v;
@@ -669,9 +670,9 @@ TEST_CASE("standard-library functions travel by name", "[marshal]") {
   set_global(b, "norm", out[3]);
   set_global(b, "t", out[4]);
   set_global(b, "f6", out[5]);
-  CHECK(call_global(b, "f1 == math.sqrt, f2 == print, f3 == string.format, f6 == sync.lock") ==
+  CHECK(show(b, "f1 == math.sqrt, f2 == print, f3 == string.format, f6 == sync.lock") ==
         "true\ttrue\ttrue\ttrue");
-  CHECK(call_global(b, "norm(3, 4), t.insert == table.insert") == "5.0\ttrue");
+  CHECK(show(b, "norm(3, 4), t.insert == table.insert") == "5.0\ttrue");
   b.main_thread().top = out;
   a.main_thread().top = v;
 }
@@ -699,7 +700,7 @@ TEST_CASE("standard names resolve through the index the receiver builds on first
   Value* again = try_decode(c, sqrt_message, &n, &error);
   REQUIRE(again != nullptr);
   set_global(c, "f", again[0]);
-  CHECK(call_global(c, "f == original, f(16)") == "true\t4.0");
+  CHECK(show(c, "f == original, f(16)") == "true\t4.0");
   c.main_thread().top = again;
   a.main_thread().top = v;
 }
