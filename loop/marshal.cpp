@@ -202,7 +202,8 @@ std::string upvalue_step(const LClosure* c, int i) {
 // Numbers the objects an encoder has written, by address: an open-addressing
 // table with linear probing, because every string, table and function of a
 // message is looked up in it once and std::unordered_map allocates a node
-// per entry.
+// per entry. The keys have an array of their own, so that a probe, which
+// misses the cache once a message is large, touches only keys.
 class ObjectNumbers {
  public:
   static constexpr uint32_t kNew = UINT32_MAX;
@@ -210,14 +211,13 @@ class ObjectNumbers {
   // The number p was given when first seen; or kNew, after giving p the
   // next number.
   uint32_t find_or_add(const void* p) {
-    if ((count_ + 1) * 2 > slots_.size()) grow();
-    const size_t mask = slots_.size() - 1;
+    if ((count_ + 1) * 2 > keys_.size()) grow();
+    const size_t mask = keys_.size() - 1;
     for (size_t i = hash(p) & mask;; i = (i + 1) & mask) {
-      Slot& s = slots_[i];
-      if (s.key == p) return s.number;
-      if (s.key == nullptr) {
-        s.key = p;
-        s.number = count_++;
+      if (keys_[i] == p) return numbers_[i];
+      if (keys_[i] == nullptr) {
+        keys_[i] = p;
+        numbers_[i] = count_++;
         return kNew;
       }
     }
@@ -228,11 +228,6 @@ class ObjectNumbers {
   void add_unaddressed() { count_++; }
 
  private:
-  struct Slot {
-    const void* key = nullptr;
-    uint32_t number = 0;
-  };
-
   static size_t hash(const void* p) {
     uint64_t x = reinterpret_cast<uintptr_t>(p);
     x ^= x >> 33;
@@ -242,18 +237,23 @@ class ObjectNumbers {
   }
 
   void grow() {
-    std::vector<Slot> old(slots_.empty() ? 64 : slots_.size() * 2);
-    old.swap(slots_);
-    const size_t mask = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (!s.key) continue;
-      size_t i = hash(s.key) & mask;
-      while (slots_[i].key) i = (i + 1) & mask;
-      slots_[i] = s;
+    const size_t size = keys_.empty() ? 64 : keys_.size() * 2;
+    std::vector<const void*> old_keys(size, nullptr);
+    std::vector<uint32_t> old_numbers(size);
+    old_keys.swap(keys_);
+    old_numbers.swap(numbers_);
+    const size_t mask = size - 1;
+    for (size_t j = 0; j < old_keys.size(); j++) {
+      if (!old_keys[j]) continue;
+      size_t i = hash(old_keys[j]) & mask;
+      while (keys_[i]) i = (i + 1) & mask;
+      keys_[i] = old_keys[j];
+      numbers_[i] = old_numbers[j];
     }
   }
 
-  std::vector<Slot> slots_;
+  std::vector<const void*> keys_;
+  std::vector<uint32_t> numbers_;
   uint32_t count_ = 0;
 };
 
