@@ -31,6 +31,12 @@ int64_t to_ns(double seconds) {
 
 constexpr size_t kMaxTraceEvents = size_t(1) << 20;  // per thread
 
+// The track of a thread's event-loop spans, next to its GIL track: loop spans
+// and GIL spans interleave without nesting, so they cannot share one.
+uint64_t loop_track(uint64_t thread_id) {
+  return thread_id + 1000000;
+}
+
 }  // namespace
 
 Gil::Gil(EvalBreaker& breaker)
@@ -65,8 +71,8 @@ void Gil::set_switch_interval(double seconds) {
   interval_ns_.store(to_ns(seconds), std::memory_order_relaxed);
 }
 
-void Gil::record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end) {
-  if (t.trace_.size() < kMaxTraceEvents) t.trace_.push_back({kind, begin, end});
+void Gil::record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end, uint32_t label) {
+  if (t.trace_.size() < kMaxTraceEvents) t.trace_.push_back({kind, label, begin, end});
 }
 
 void Gil::attach(Thread& t, Wake why) {
@@ -185,6 +191,16 @@ void Gil::trace_collection(Thread& t, Ticks begin, Ticks end) {
   if (tracing_) record(t, TraceEvent::kCollection, begin, end);
 }
 
+void Gil::trace_loop(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end, uint32_t label) {
+  if (tracing_) record(t, kind, begin, end, label);
+}
+
+uint32_t Gil::trace_label(std::string name) {
+  std::lock_guard lock(labels_mutex_);
+  labels_.push_back(std::move(name));
+  return uint32_t(labels_.size() - 1);
+}
+
 Stats Gil::totals() const {
   Stats total;
   for (const ThreadStats& ts : thread_stats()) total.add(ts.stats);
@@ -227,13 +243,31 @@ std::string Gil::trace_json(int pid) const {
   const Ticks end = now();
   for (const Thread* t : live_) {
     Source s{t->id, &t->name, &t->trace_, {}};
-    if (t->in_trace_span_) s.open = TraceEvent{TraceEvent::kHeld, t->span_since_, end};
+    if (t->in_trace_span_) s.open = TraceEvent{TraceEvent::kHeld, 0, t->span_since_, end};
     sources.push_back(s);
   }
 
   auto micros = [](Ticks t) { return since_start(t) * 1e6; };
+  // Names go into JSON strings: keep them printable and quote-free.
+  auto json_name = [](const std::string& raw) {
+    std::string name;
+    for (char c : raw)
+      if (c != '"' && c != '\\' && uint8_t(c) >= 0x20) name += c;
+    return name;
+  };
+  std::lock_guard lock(labels_mutex_);
   std::string out = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
   auto append = [&](uint64_t tid, const TraceEvent& e) {
+    if (e.kind == TraceEvent::kLoopIteration || e.kind == TraceEvent::kTaskStep) {
+      const std::string what = e.kind == TraceEvent::kLoopIteration
+                                   ? std::string("loop iteration")
+                                   : json_name(labels_[e.label < labels_.size() ? e.label : 0]);
+      out += fmt::format(
+          ",\n{{\"ph\":\"X\",\"name\":\"{}\",\"cat\":\"loop\",\"pid\":{},\"tid\":{},"
+          "\"ts\":{:.3f},\"dur\":{:.3f}}}",
+          what, pid, loop_track(tid), micros(e.begin), to_seconds(e.end - e.begin) * 1e6);
+      return;
+    }
     if (e.kind == TraceEvent::kDropRequest) {
       out += fmt::format(
           ",\n{{\"ph\":\"i\",\"s\":\"t\",\"name\":\"drop request\",\"cat\":\"gil\","
@@ -255,13 +289,19 @@ std::string Gil::trace_json(int pid) const {
       "\"args\":{{\"name\":\"gilvm (GIL policy {})\"}}}}",
       pid, policy_->name());
   for (const Source& s : sources) {
-    std::string name;
-    for (char c : *s.name)
-      if (c != '"' && c != '\\' && uint8_t(c) >= 0x20) name += c;
+    const std::string name = json_name(*s.name);
     out += fmt::format(
         ",\n{{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":{},\"tid\":{},"
         "\"args\":{{\"name\":\"{}\"}}}}",
         pid, s.id, name);
+    const bool has_loop = std::any_of(s.events->begin(), s.events->end(), [](const TraceEvent& e) {
+      return e.kind == TraceEvent::kLoopIteration || e.kind == TraceEvent::kTaskStep;
+    });
+    if (has_loop)
+      out += fmt::format(
+          ",\n{{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":{},\"tid\":{},"
+          "\"args\":{{\"name\":\"{} loop\"}}}}",
+          pid, loop_track(s.id), name);
     for (const TraceEvent& e : *s.events) append(s.id, e);
     if (s.open) append(s.id, *s.open);
   }

@@ -50,10 +50,20 @@ struct Stats {
   void add(const Stats& o);
 };
 
-// One trace record: a span (GIL held, waiting, a collection) or an instant
-// (a drop request). Times are raw now() ticks, converted at export.
+// One trace record: a span (GIL held, waiting, a collection, an event-loop
+// iteration or task step) or an instant (a drop request). Times are raw
+// now() ticks, converted at export. Loop events go on a track of their own
+// beside the thread's GIL track, named by `label` (Gil::trace_label).
 struct TraceEvent {
-  enum Kind : uint8_t { kHeld, kWaiting, kCollection, kDropRequest } kind;
+  enum Kind : uint8_t {
+    kHeld,
+    kWaiting,
+    kCollection,
+    kDropRequest,
+    kLoopIteration,
+    kTaskStep
+  } kind;
+  uint32_t label = 0;
   Ticks begin;
   Ticks end;  // == begin for instants
 };
@@ -206,6 +216,11 @@ class Gil {
   void note_drop_request(Thread& t);
   // A collection run by the holder t.
   void trace_collection(Thread& t, Ticks begin, Ticks end);
+  // A span of the event loop run by t (kLoopIteration, kTaskStep), named by
+  // a label from trace_label (0: none). Recorded by t while attached.
+  void trace_loop(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end, uint32_t label = 0);
+  // A name for trace events, kept until exit; thread-safe.
+  uint32_t trace_label(std::string name);
   // Chrome Trace Event JSON of every thread's events; call when no other
   // thread runs (at exit).
   std::string trace_json(int pid) const;
@@ -213,7 +228,7 @@ class Gil {
  private:
   void took(Thread& t, Ticks asked, Ticks got, Wake why);
   void dropping(Thread& t, Ticks now);
-  void record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end);
+  void record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end, uint32_t label = 0);
 
   EvalBreaker& breaker_;
   std::unique_ptr<Policy> policy_;
@@ -225,6 +240,8 @@ class Gil {
   std::vector<Thread*> live_;
   std::vector<ThreadStats> retired_;
   std::vector<std::pair<ThreadStats, std::vector<TraceEvent>>> retired_traces_;
+  mutable std::mutex labels_mutex_;
+  std::vector<std::string> labels_{""};
 };
 
 }  // namespace gil
