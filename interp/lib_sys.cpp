@@ -21,8 +21,8 @@ constexpr const char* kBuild = "gil";
 
 constexpr const char* kVersion = "0.1.0";
 
-// The cores this process may run on: its CPU affinity mask, which is what
-// taskset or a container's cpuset leaves it, rather than the machine's total.
+}  // namespace
+
 int usable_cpu_count() {
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) == 0) {
@@ -32,6 +32,8 @@ int usable_cpu_count() {
   const unsigned n = std::thread::hardware_concurrency();
   return n > 0 ? int(n) : 1;
 }
+
+namespace {
 
 int sys_cpu_count(ThreadState& L) {
   L.push(Value::integer(usable_cpu_count()));

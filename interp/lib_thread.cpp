@@ -222,6 +222,8 @@ int thread_sleep(ThreadState& L) {
 
 bool thread_join_all(ThreadState& L) {
   Interpreter& I = L.interp;
+  for (auto hook : I.before_exit)
+    if (!hook(L)) return false;
   for (;;) {
     std::shared_ptr<ThreadRecord> running;
     for (auto& rec : I.spawned) {

@@ -16,6 +16,7 @@
 
 #include "disasm.h"
 #include "gilvm/gilvm.h"
+#include "loop.h"
 
 namespace {
 
@@ -223,8 +224,12 @@ int main(int argc, char** argv) {
   }
 
   Interpreter interp;
+  loop::open_loop_libs(interp);
   g_interp = &interp;
   signal(SIGINT, on_sigint);
+  // A write to a closed pipe or socket is an error to report, not a reason
+  // to die (Python ignores SIGPIPE too).
+  signal(SIGPIPE, SIG_IGN);
   ThreadState& L = interp.main_thread();
   interp.gil.set_policy(gil::make_policy(policy_name));
   interp.gil.set_switch_interval(switch_interval);

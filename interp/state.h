@@ -30,6 +30,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "eval_breaker.h"
@@ -149,6 +150,15 @@ class Interpreter {
   // Threads started by thread.spawn that are running, or whose failure has
   // not been reported yet (lib_thread.cpp). Changed only while attached.
   std::vector<std::shared_ptr<ThreadRecord>> spawned;
+
+  // State that layers above the VM keep per interpreter (loop/'s pools),
+  // keyed by the address of a static of the layer that owns it, like
+  // CPython's per-module state. Changed only while attached.
+  std::unordered_map<const void*, std::shared_ptr<void>> extensions;
+  // Run by thread_join_all (attached) before it waits for the script's
+  // threads at exit: loop/ shuts its thread pools down there. A hook
+  // returns false if Ctrl-C cut its wait short.
+  std::vector<bool (*)(ThreadState&)> before_exit;
 
   // Collector state (gc.cpp).
   GCObject* all_objects = nullptr;

@@ -22,6 +22,11 @@ a lot, reads the trace with Python's json module and checks:
 A run of the main thread alone, allocating, must show it holding the GIL:
 the span still open at exit is written too.
 
+An event loop's spans go on a track of their own beside its thread's GIL
+track ("<thread> loop"): "loop iteration" spans, and the steps of each task,
+named after it ("task 2 (loop.lua:3)"), which lie inside iterations and
+never overlap one another.
+
 Then the errors: a trace file that cannot be written makes the exit status 1,
 and --trace= without a name is a usage error (2).
 
@@ -181,6 +186,46 @@ def check_alone(doc, problems: Problems):
     check_collections_held(held, collections, problems)
 
 
+LOOP = """
+loop.run(function()
+  local ticks = loop.spawn(function()
+    for i = 1, 20 do loop.sleep(0.001) end
+  end)
+  local cpu = loop.to_thread(function()
+    local s = 0
+    for i = 1, 3000000 do s = s + i end
+    return s
+  end)
+  await(ticks)
+  await(cpu)
+end)
+"""
+
+
+def check_loop(doc, problems: Problems):
+    events = doc.get("traceEvents", []) if isinstance(doc, dict) else []
+    names = {e.get("tid"): e.get("args", {}).get("name") for e in events
+             if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    loop_spans = [e for e in events if e.get("ph") == "X" and e.get("cat") == "loop"]
+    if not problems.check(len(loop_spans) > 0, "no loop spans in the trace of a loop.run"):
+        return
+    tracks = {e["tid"] for e in loop_spans}
+    problems.check(len(tracks) == 1, f"loop spans on several tracks: {sorted(tracks)}")
+    track = next(iter(tracks))
+    problems.check(names.get(track) == "main loop", f"the loop track is named {names.get(track)!r}")
+    iterations = [(e["ts"], e["ts"] + e["dur"]) for e in loop_spans if e["name"] == "loop iteration"]
+    steps = [(e["ts"], e["ts"] + e["dur"], e["name"]) for e in loop_spans if e["name"] != "loop iteration"]
+    problems.check(len(iterations) > 10, f"only {len(iterations)} loop iterations")
+    step_names = {n for _, _, n in steps}
+    problems.check(any(n.startswith("task 1 (") for n in step_names), f"no step of the main task: {step_names}")
+    problems.check(any(n.startswith("task 2 (") for n in step_names), f"no step of task 2: {step_names}")
+    outside = [s for s in steps
+               if not any(b - SLACK_US <= s[0] and s[1] <= e + SLACK_US for b, e in iterations)]
+    problems.check(not outside, f"task steps outside loop iterations: {outside[:3]}")
+    for a, b in overlaps([(s, e, n) for s, e, n in steps])[:3]:
+        problems.append(f"task steps overlap: {a} and {b}")
+
+
 def run_traced(gilvm: str, name: str, code: str, options: list, workdir: Path, timeout_s: float,
                check) -> Problems:
     """Runs `code` with --trace and `options`; check(document, problems)."""
@@ -237,6 +282,8 @@ def main() -> int:
         checks = [(f"two threads, policy {p}", lambda p=p: two_threads(p)) for p in POLICIES]
         checks.append(("main thread alone",
                        lambda: run_traced(gilvm, "alone", ALONE, [], work, args.timeout, check_alone)))
+        checks.append(("event loop",
+                       lambda: run_traced(gilvm, "loop", LOOP, [], work, args.timeout, check_loop)))
         checks.append(("errors", lambda: run_errors(gilvm, work, args.timeout)))
         for name, check in checks:
             problems = check()

@@ -1,0 +1,331 @@
+// executor.cpp — the executor interface in Lua (submit, map, shutdown) and
+// the pool of OS threads (see executor.h for its protocol).
+#include "executor.h"
+
+#include <deque>
+#include <thread>
+
+#include "gilvm/gilvm.h"
+#include "native.h"
+
+namespace gilvm::loop {
+
+namespace {
+
+constexpr const char* kExecutorType = "executor";
+
+struct ExecutorRef {
+  std::shared_ptr<Executor> executor;
+};
+
+class ThreadPool;
+
+// Every pool of an interpreter, so that exit can wait for their work.
+struct PoolRegistry {
+  std::vector<std::weak_ptr<ThreadPool>> pools;
+  uint64_t next_number = 1;
+};
+const int kPoolRegistryKey = 0;
+
+PoolRegistry& registry(Interpreter& I) {
+  auto& slot = I.extensions[&kPoolRegistryKey];
+  if (!slot) slot = std::make_shared<PoolRegistry>();
+  return *static_cast<PoolRegistry*>(slot.get());
+}
+
+class ThreadPool final : public Executor, public std::enable_shared_from_this<ThreadPool> {
+ public:
+  ThreadPool(int max_workers, uint64_t number) : max_workers_(max_workers), number_(number) {}
+  ~ThreadPool() override {
+    // The last worker to exit may be the last owner: it cannot join itself.
+    for (std::thread& t : threads_)
+      if (t.joinable()) t.detach();
+  }
+
+  const char* kind() const override { return "threads"; }
+  void submit(ThreadState& L, const Value& self, int nargs) override;
+  void shutdown(ThreadState& L, bool wait) override;
+  bool is_shut_down() const override {
+    std::lock_guard lock(mutex_);
+    return shut_down_;
+  }
+
+ private:
+  static void worker_main(std::shared_ptr<ThreadPool> pool, OsThread* os);
+  void run_job(ThreadState& L, Table* jobs, int64_t id);
+  void start_worker(ThreadState& L, const Value& self);
+
+  mutable std::mutex mutex_;
+  std::condition_variable work_;      // a job was queued, or the pool shut down
+  std::condition_variable finished_;  // a worker exited
+  std::deque<int64_t> queue_;         // under mutex_
+  bool shut_down_ = false;            // under mutex_
+  int workers_ = 0;                   // under mutex_: started and not exited
+  int idle_ = 0;                      // under mutex_: waiting for a job
+  const int max_workers_;
+  const uint64_t number_;
+  int64_t next_job_ = 1;              // under the GIL
+  std::vector<std::thread> threads_;  // under the GIL
+};
+
+Table* jobs_of(const Value& self) {
+  return self.as_userdata()->user_value.as_table();
+}
+
+void ThreadPool::submit(ThreadState& L, const Value& self, int nargs) {
+  Interpreter& I = L.interp;
+  Value* fn = L.top - nargs - 1;
+  {
+    std::lock_guard lock(mutex_);
+    if (shut_down_) L.error("cannot submit to an executor that has been shut down");
+  }
+  // The job: {fn, args..., n = count, future = handle}, in the pool's table.
+  Table* job = I.new_table(uint32_t(nargs + 1), 2);
+  L.push(Value::table(job));
+  for (int j = 0; j <= nargs; j++) table_set_int(L, job, j + 1, fn[j]);
+  table_set_str(L, job, I.intern("n"), Value::integer(nargs + 1));
+  FutureRef* ref = push_future(L, kFutureType, std::make_shared<FutureState>());
+  ref->name = "job " + std::to_string(next_job_) + " of thread pool " + std::to_string(number_);
+  const Value handle = L.top[-1];
+  table_set_str(L, job, I.intern("future"), handle);
+  const int64_t id = next_job_++;
+  table_set_int(L, jobs_of(self), id, Value::table(job));
+  bool start;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(id);
+    start = idle_ == 0 && workers_ < max_workers_;
+    if (start) workers_++;
+  }
+  work_.notify_one();
+  if (start) start_worker(L, self);
+  *fn = handle;
+  L.top = fn + 1;
+}
+
+void ThreadPool::start_worker(ThreadState& L, const Value& self) {
+  Interpreter& I = L.interp;
+  auto* os = new OsThread(I, false);
+  os->gil.name =
+      "pool " + std::to_string(number_) + " worker " + std::to_string(threads_.size() + 1);
+  ThreadState* T = I.new_thread_state(os);
+  T->push(self);  // roots the pool and its jobs while the worker lives
+  try {
+    threads_.emplace_back(worker_main, shared_from_this(), os);
+  } catch (const std::system_error& e) {
+    T->leave();
+    I.gil.unregister_thread(os->gil);
+    delete os;
+    {
+      std::lock_guard lock(mutex_);
+      workers_--;
+    }
+    L.error("cannot start a pool worker: %s", e.what());
+  }
+}
+
+void ThreadPool::worker_main(std::shared_ptr<ThreadPool> pool, OsThread* os) {
+  Interpreter& I = os->interp;
+  ThreadState& L = *os->base;
+  os->enter();
+  I.gil.attach(os->gil, gil::Wake::kStart);
+  Table* jobs = jobs_of(L.stack[1]);
+  for (;;) {
+    int64_t id = 0;
+    {
+      AllowThreads detached(L);
+      std::unique_lock lock(pool->mutex_);
+      pool->idle_++;
+      pool->work_.wait(lock, [&] { return !pool->queue_.empty() || pool->shut_down_; });
+      pool->idle_--;
+      if (!pool->queue_.empty()) {
+        id = pool->queue_.front();
+        pool->queue_.pop_front();
+      }
+    }
+    if (id == 0) break;  // shut down, nothing left
+    pool->run_job(L, jobs, id);
+  }
+  L.leave();
+  I.gil.exit_thread(os->gil);
+  delete os;
+  {
+    std::lock_guard lock(pool->mutex_);
+    pool->workers_--;
+  }
+  pool->finished_.notify_all();
+}
+
+void ThreadPool::run_job(ThreadState& L, Table* jobs, int64_t id) {
+  Interpreter& I = L.interp;
+  Value* base = L.top;
+  L.push(*table_get_int(jobs, id));
+  table_set_int(L, jobs, id, Value());
+  Table* job = base[0].as_table();
+  const Value handle = *table_get_str(job, I.intern("future"));
+  L.push(handle);
+  auto* ref = reinterpret_cast<FutureRef*>(handle.as_userdata()->data);
+  bool expected = false;
+  if (ref->state->done() || !ref->state->running.compare_exchange_strong(expected, true)) {
+    L.top = base;  // cancelled before it started
+    return;
+  }
+  // [job handle handler fn args...]
+  L.push(Value::nclosure(new_traceback_handler(L, handle)));
+  Value* func = L.top;
+  const int64_t n = table_get_str(job, I.intern("n"))->i;
+  L.ensure_stack(int(n));
+  for (int64_t j = 1; j <= n; j++) L.push(*table_get_int(job, j));
+  if (L.xpcall(func, kMultRet, func - 1)) {
+    set_results(L, handle, func, int(L.top - func));
+    ref->state->complete(FutureState::Status::kDone);
+  } else {
+    set_error(L, handle, *func);
+    ref->state->complete(FutureState::Status::kFailed);
+  }
+  L.top = base;
+}
+
+void ThreadPool::shutdown(ThreadState& L, bool wait) {
+  {
+    std::lock_guard lock(mutex_);
+    shut_down_ = true;
+  }
+  work_.notify_all();
+  if (!wait) return;
+  {
+    AllowThreads detached(L);
+    std::unique_lock lock(mutex_);
+    gilvm::wait_detached(L, lock, finished_, -1, [&] { return workers_ == 0; });
+  }
+  L.check_interrupt();
+  for (std::thread& t : threads_)
+    if (t.joinable()) t.join();  // they have exited
+  threads_.clear();
+}
+
+// --- the Lua interface ---
+
+ExecutorRef* check_ref(ThreadState& L, int i) {
+  return check_native<ExecutorRef>(L, i, kExecutorType);
+}
+
+void check_callable(ThreadState& L, int i) {
+  const Value f = L.arg(i);
+  if (!f.is_function() && L.metamethod(f, TM::Call).is_nil()) L.type_error(i, "function");
+}
+
+// ex:submit(fn, ...) -> future
+int executor_submit(ThreadState& L) {
+  Executor& ex = check_executor(L, 1);
+  check_callable(L, 2);
+  const Value self = L.arg(1);
+  ex.submit(L, self, L.nargs() - 2);
+  return 1;
+}
+
+// ex:map(fn, list) -> list of the first result of fn(item) for each item, in
+// order; the first error is raised.
+int executor_map(ThreadState& L) {
+  Executor& ex = check_executor(L, 1);
+  check_callable(L, 2);
+  Table* items = L.check_table(3);
+  const Value self = L.arg(1);
+  const int64_t n = table_length(items);
+  Table* futures = L.interp.new_table(uint32_t(n), 0);
+  L.push(Value::table(futures));
+  for (int64_t i = 1; i <= n; i++) {
+    L.push(L.arg(2));
+    L.push(*table_get_int(items, i));
+    ex.submit(L, self, 1);
+    table_set_int(L, futures, i, L.top[-1]);
+    L.top--;
+  }
+  Table* results = L.interp.new_table(uint32_t(n), 0);
+  L.push(Value::table(results));
+  for (int64_t i = 1; i <= n; i++) {
+    const Value handle = *table_get_int(futures, i);
+    auto* ref = reinterpret_cast<FutureRef*>(handle.as_userdata()->data);
+    if (!ref->state->done()) {
+      bool done;
+      {
+        AllowThreads detached(L);
+        done = ref->state->wait_detached(L, -1);
+      }
+      L.check_interrupt();
+      if (!done) L.error("interrupted");
+    }
+    Value* mark = L.top;
+    const int k = push_results(L, handle);
+    table_set_int(L, results, i, k > 0 ? *mark : Value());
+    L.top = mark;
+  }
+  return 1;
+}
+
+// ex:shutdown([wait]): wait defaults to true.
+int executor_shutdown(ThreadState& L) {
+  Executor& ex = check_executor(L, 1);
+  ex.shutdown(L, L.nargs() < 2 || L.arg(2).is_truthy());
+  return 0;
+}
+
+int executor_tostring(ThreadState& L) {
+  Executor& ex = check_executor(L, 1);
+  L.push_string(std::string("executor (") + ex.kind() + (ex.is_shut_down() ? ", shut down)" : ")"));
+  return 1;
+}
+
+// executor.threads([n])
+int executor_threads(ThreadState& L) {
+  const int64_t n = L.opt_integer(1, default_thread_pool_size());
+  if (n < 1) L.arg_error(1, "number of workers must be at least 1");
+  push_thread_pool(L, int(std::min<int64_t>(n, 4096)));
+  return 1;
+}
+
+bool shut_down_pools(ThreadState& L) {
+  for (auto& weak : registry(L.interp).pools) {
+    if (auto pool = weak.lock()) {
+      pool->shutdown(L, true);
+      if (L.interrupt_pending()) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+int default_thread_pool_size() {
+  return std::min(32, usable_cpu_count() + 4);
+}
+
+Executor& check_executor(ThreadState& L, int i) {
+  return *check_ref(L, i)->executor;
+}
+
+Executor* to_executor(const Value& v) {
+  return reinterpret_cast<ExecutorRef*>(v.as_userdata()->data)->executor.get();
+}
+
+void push_thread_pool(ThreadState& L, int workers) {
+  Interpreter& I = L.interp;
+  PoolRegistry& reg = registry(I);
+  auto pool = std::make_shared<ThreadPool>(workers, reg.next_number++);
+  std::erase_if(reg.pools, [](const std::weak_ptr<ThreadPool>& w) { return w.expired(); });
+  reg.pools.push_back(pool);
+  ExecutorRef* ref = push_native<ExecutorRef>(L, kExecutorType);
+  ref->executor = pool;
+  L.top[-1].as_userdata()->user_value = Value::table(I.new_table());
+}
+
+void open_executor_lib(Interpreter& I) {
+  I.new_module("executor", {{"threads", executor_threads}});
+  Table* mt = new_native_type(
+      I, kExecutorType,
+      {{"submit", executor_submit}, {"map", executor_map}, {"shutdown", executor_shutdown}});
+  I.set_function(mt, "__tostring", executor_tostring);
+  I.before_exit.push_back(shut_down_pools);
+}
+
+}  // namespace gilvm::loop

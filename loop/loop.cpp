@@ -1,0 +1,432 @@
+// loop.cpp — the scheduler: tasks, waits, wake-ups, cancellation, lag and
+// debug reports (see loop.h for the protocol).
+#include "loop.h"
+
+#include <sys/epoll.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "coroutine.h"
+#include "gilvm/gilvm.h"
+#include "native.h"
+
+namespace gilvm::loop {
+
+// --- lag histogram -------------------------------------------------------------
+
+namespace {
+
+constexpr int kSubBuckets = 64;  // per power of two: ~1.5% resolution
+constexpr int kPowers = 40;      // up to 2^40 ns, 18 minutes
+
+}  // namespace
+
+size_t LagHistogram::bucket_of(int64_t ns) {
+  if (ns < kSubBuckets) return size_t(ns < 0 ? 0 : ns);
+  const int top = 63 - __builtin_clzll(uint64_t(ns));  // >= 6
+  const int shift = top - 6;
+  const size_t power = size_t(top - 5);
+  const size_t sub = size_t((ns >> shift) - kSubBuckets);
+  return std::min(power * kSubBuckets + sub, size_t(kPowers * kSubBuckets - 1));
+}
+
+int64_t LagHistogram::bucket_value(size_t b) {
+  if (b < kSubBuckets) return int64_t(b);
+  const int power = int(b / kSubBuckets);
+  const int64_t sub = int64_t(b % kSubBuckets);
+  return (kSubBuckets + sub) << (power - 1);
+}
+
+void LagHistogram::add(int64_t ns) {
+  if (buckets_.empty()) buckets_.assign(size_t(kPowers * kSubBuckets), 0);
+  buckets_[bucket_of(ns)]++;
+  count_++;
+  if (ns > max_) max_ = ns;
+}
+
+int64_t LagHistogram::percentile(double p) const {
+  if (count_ == 0) return 0;
+  const uint64_t rank = uint64_t(std::ceil(p / 100.0 * double(count_)));
+  uint64_t seen = 0;
+  for (size_t b = 0; b < buckets_.size(); b++) {
+    seen += buckets_[b];
+    if (seen >= rank && buckets_[b] > 0) return std::min(bucket_value(b), max_);
+  }
+  return max_;
+}
+
+void LagHistogram::reset() {
+  buckets_.clear();
+  count_ = 0;
+  max_ = 0;
+}
+
+// --- the task body ---------------------------------------------------------------
+
+namespace {
+
+// A task's coroutine runs this with (handle, fn, args...): fn(args...) under
+// a handler that captures the traceback; an error goes on up as the
+// coroutine's own.
+int task_body(ThreadState& L) {
+  Value* base = L.args();
+  base[0] =
+      Value::nclosure(new_traceback_handler(L, base[0]));  // the handle stays rooted by the loop
+  if (!L.xpcall(base + 1, kMultRet, base)) L.raise(base[1]);
+  return int(L.top - (base + 1));
+}
+
+std::string describe(const Value& fn, uint64_t id) {
+  std::string name = "task " + std::to_string(id);
+  if (fn.tag == Tag::LClosure) {
+    const Proto* p = fn.as_lclosure()->proto;
+    std::string src = p->source ? std::string(p->source->view()) : "?";
+    if (!src.empty() && (src[0] == '@' || src[0] == '=')) src = src.substr(1);
+    name += " (" + src + ":" + std::to_string(p->line_defined) + ")";
+  }
+  return name;
+}
+
+Value task_handle(ThreadState& L, Table* tasks, uint64_t id) {
+  return *table_get_int(tasks, int64_t(id));
+}
+
+bool is_cancelled_error(const Value& err) {
+  return err.tag == Tag::String && err.as_string()->view() == "cancelled";
+}
+
+}  // namespace
+
+// --- the loop ---------------------------------------------------------------------
+
+Loop::Loop(ThreadState& L, Table* tasks) : L_(L), tasks_(tasks) {
+  L.os->event_loop = this;
+  L.os->gil.latency_sensitive.store(true);
+}
+
+Loop::~Loop() {
+  L_.os->event_loop = nullptr;
+  L_.os->gil.latency_sensitive.store(false);
+}
+
+double Loop::now() const {
+  return double(monotonic_ns()) * 1e-9;
+}
+
+Task& Loop::spawn(ThreadState& L, int nargs) {
+  Interpreter& I = L.interp;
+  Value* fn = L.top - nargs - 1;
+  auto owned = std::make_unique<Task>();
+  Task& t = *owned;
+  t.id = next_task_id_++;
+  t.future = std::make_shared<FutureState>();
+  t.name = describe(*fn, t.id);
+  if (I.gil.tracing()) t.trace_label = I.gil.trace_label(t.name);
+  t.co = I.new_coroutine(Value::native(task_body));
+  make_task(*t.co, &t);
+  // The handle's user value keeps the coroutine and, until the first step,
+  // the function and its arguments.
+  Value co = Value::thread(t.co);
+  L.push(co);
+  Table* start = I.new_table(uint32_t(nargs + 1), 2);
+  L.push(Value::table(start));
+  for (int j = 0; j <= nargs; j++) table_set_int(L, start, j + 1, fn[j]);
+  table_set_str(L, start, I.intern("n"), Value::integer(nargs + 1));
+  table_set_str(L, start, I.intern("co"), co);
+  FutureRef* ref = push_future(L, kTaskType, t.future);
+  ref->mailbox = mailbox();
+  ref->task_id = t.id;
+  ref->name = t.name;
+  Value handle = L.top[-1];
+  handle.as_userdata()->user_value = Value::table(start);
+  table_set_int(L, tasks_, int64_t(t.id), handle);
+  // [fn args... co start handle] -> [handle]
+  *fn = handle;
+  L.top = fn + 1;
+  live_.emplace(t.id, std::move(owned));
+  make_ready(t);
+  return t;
+}
+
+Task* Loop::find(uint64_t id) {
+  auto it = live_.find(id);
+  return it == live_.end() ? nullptr : it->second.get();
+}
+
+Task& Loop::current(ThreadState& L) {
+  ThreadState* co = current_task(L);
+  if (!co || !find(static_cast<Task*>(co->task)->id))
+    L.error("await outside a task (only code run by loop.run or loop.spawn can await)");
+  return *static_cast<Task*>(co->task);
+}
+
+void Loop::make_ready(Task& t) {
+  if (t.queued) return;
+  t.queued = true;
+  ready_.push_back(t.id);
+}
+
+void Loop::run_ready() {
+  // The tasks ready now run once each; those they make ready run in the next
+  // iteration, after the loop has looked at timers and descriptors. A task
+  // may finish (or be cancelled) before its turn: hence ids, looked up.
+  std::vector<uint64_t> batch;
+  batch.swap(ready_);
+  for (uint64_t id : batch)
+    if (Task* t = find(id)) t->queued = false;
+  for (uint64_t id : batch)
+    if (Task* t = find(id)) step(*t);
+}
+
+void Loop::step(Task& t) {
+  ThreadState& L = L_;
+  const Value handle = task_handle(L, tasks_, t.id);
+  int nargs = 0;
+  if (t.co->status == CoStatus::kSuspended && t.co->co == nullptr) {
+    // The first step: (handle, fn, args...).
+    Table* start = handle.as_userdata()->user_value.as_table();
+    const int64_t n = table_get_str(start, L.interp.intern("n"))->i;
+    L.ensure_stack(int(n) + 1);
+    L.push(handle);
+    for (int64_t j = 1; j <= n; j++) L.push(*table_get_int(start, j));
+    nargs = int(n) + 1;
+  }
+  const gil::Ticks begin = gil::now();
+  int n = 0;
+  const ResumeResult r = resume_task(L, *t.co, nargs, &n);
+  const gil::Ticks end = gil::now();
+  L.interp.gil.trace_loop(L.os->gil, gil::TraceEvent::kTaskStep, begin, end, t.trace_label);
+  if (debug_) {
+    const int64_t ns = int64_t(gil::to_seconds(end - begin) * 1e9);
+    if (ns > slow_ns_) report_slow_step(t, ns);
+  }
+  switch (r) {
+    case ResumeResult::kAwaiting: return;
+    case ResumeResult::kReturned:
+      set_results(L, handle, L.top - n, n);
+      L.top -= n;
+      finish(t, true);
+      return;
+    case ResumeResult::kYielded:  // tasks cannot yield; never happens
+    case ResumeResult::kFailed: {
+      const Value err = L.top[-1];
+      set_error(L, handle, err);
+      L.top -= n;
+      finish(t, false);
+      return;
+    }
+  }
+}
+
+void Loop::finish(Task& t, bool ok) {
+  ThreadState& L = L_;
+  const Value handle = task_handle(L, tasks_, t.id);
+  FutureState::Status status = FutureState::Status::kDone;
+  if (!ok) {
+    const Value err =
+        *table_get_str(handle.as_userdata()->user_value.as_table(), L.interp.intern("error"));
+    status = t.cancel_requested || is_cancelled_error(err) ? FutureState::Status::kCancelled
+                                                           : FutureState::Status::kFailed;
+    if (status == FutureState::Status::kFailed) {
+      failures_.push_back(t.future);
+      std::string msg = t.future->traceback;
+      if (msg.empty()) msg = std::string(L.to_display_string(err)->view());
+      failure_reports_.push_back(t.name + " failed and nobody awaited it: " + msg);
+    }
+  }
+  const uint64_t id = t.id;
+  std::shared_ptr<FutureState> future = t.future;
+  table_set_int(L, tasks_, int64_t(id), Value());
+  live_.erase(id);  // t is gone
+  L.push(handle);   // rooted while waiters look at its results
+  future->complete(status);
+  L.top--;
+}
+
+void Loop::cancel(Task& t) {
+  if (t.future->done()) return;
+  if (t.co->co == nullptr && t.co->status == CoStatus::kSuspended) {
+    // Not started: it ends without running.
+    t.cancel_requested = true;
+    ThreadState& L = L_;
+    const Value handle = task_handle(L, tasks_, t.id);
+    set_error(L, handle, Value::string(L.interp.intern("cancelled")));
+    finish(t, false);
+    return;
+  }
+  t.cancel_requested = true;
+  if (t.waiting != Task::Waiting::kNothing) {
+    t.waiting = Task::Waiting::kNothing;
+    make_ready(t);
+  }
+}
+
+void Loop::suspend(ThreadState& L, Task& t, int64_t deadline_ns) {
+  if (t.cancel_requested) {
+    t.cancel_requested = false;
+    t.waiting = Task::Waiting::kNothing;
+    L.raise(Value::string(L.interp.intern("cancelled")));
+  }
+  t.token = next_token_++;
+  t.timed_out = false;
+  if (deadline_ns >= 0) {
+    const uint64_t cookie = new_cookie();
+    timers_[cookie] = {t.id, t.token};
+    reactor_.add_timer(deadline_ns, cookie);
+  }
+  suspend_task(L);
+  if (t.cancel_requested) {
+    t.cancel_requested = false;
+    L.raise(Value::string(L.interp.intern("cancelled")));
+  }
+}
+
+void Loop::sleep(ThreadState& L, double seconds) {
+  Task& t = current(L);
+  if (!(seconds > 0)) {
+    yield_now(L);
+    return;
+  }
+  t.waiting = Task::Waiting::kTimer;
+  suspend(L, t, monotonic_ns() + int64_t(std::min(seconds, 1e9) * 1e9));
+}
+
+void Loop::yield_now(ThreadState& L) {
+  Task& t = current(L);
+  make_ready(t);
+  t.waiting = Task::Waiting::kNothing;
+  suspend(L, t);
+}
+
+bool Loop::await(ThreadState& L, FutureState& f, int64_t deadline_ns) {
+  Task& t = current(L);
+  if (f.done()) return true;
+  t.waiting = Task::Waiting::kFuture;
+  t.awaited = &f;
+  const uint64_t callback =
+      f.add_callback([mailbox = mailbox(), id = t.id] { mailbox->post(id << 1); });
+  try {
+    suspend(L, t, deadline_ns);
+  } catch (const LuaError&) {
+    f.remove_callback(callback);
+    t.awaited = nullptr;
+    throw;
+  }
+  f.remove_callback(callback);
+  t.awaited = nullptr;
+  return f.done();
+}
+
+void Loop::wait_fd(ThreadState& L, uint64_t cookie, bool writable) {
+  Task& t = current(L);
+  auto& waiters = fd_waiters_[cookie];
+  (writable ? waiters.second : waiters.first) = t.id;
+  t.waiting = writable ? Task::Waiting::kWritable : Task::Waiting::kReadable;
+  t.fd_cookie = cookie;
+  suspend(L, t);
+}
+
+void Loop::wake(uint64_t task_id, uint64_t token, bool timed_out) {
+  Task* t = find(task_id);
+  if (!t || t->waiting == Task::Waiting::kNothing || t->token != token) return;
+  t->waiting = Task::Waiting::kNothing;
+  t->timed_out = timed_out;
+  make_ready(*t);
+}
+
+void Loop::handle_message(uint64_t message) {
+  Task* t = find(message >> 1);
+  if (!t) return;
+  if (message & 1) {
+    cancel(*t);
+  } else if (t->waiting == Task::Waiting::kFuture && t->awaited && t->awaited->done()) {
+    wake(t->id, t->token, false);
+  }
+}
+
+void Loop::poll(bool block) {
+  ThreadState& L = L_;
+  int64_t max_wait = block && ready_.empty() ? -1 : 0;
+  // The main thread wakes every 50 ms to notice Ctrl-C.
+  if (L.is_main() && (max_wait < 0 || max_wait > 50000000)) max_wait = 50000000;
+  events_.clear();
+  gil::Gil& gil = L.interp.gil;
+  reactor_.poll(
+      max_wait, events_, [&] { gil.detach(L.os->gil); },
+      [&] { gil.attach(L.os->gil, gil::Wake::kBlocking); });
+  L.check_interrupt();
+  const int64_t now = monotonic_ns();
+  for (const Reactor::Timer& timer : events_.timers) {
+    lag_.add(now - timer.deadline_ns);
+    auto it = timers_.find(timer.cookie);
+    if (it == timers_.end()) continue;
+    const auto [task, token] = it->second;
+    timers_.erase(it);
+    wake(task, token, true);
+  }
+  for (const Reactor::Ready& r : events_.ready) {
+    auto it = fd_waiters_.find(r.cookie);
+    if (it == fd_waiters_.end()) continue;
+    auto [reader, writer] = it->second;
+    const uint32_t failed = EPOLLERR | EPOLLHUP;
+    if (r.events & (EPOLLIN | EPOLLRDHUP | failed)) {
+      Task* t = find(reader);
+      if (t && t->waiting == Task::Waiting::kReadable && t->fd_cookie == r.cookie)
+        wake(t->id, t->token, false);
+    }
+    if (r.events & (EPOLLOUT | failed)) {
+      Task* t = find(writer);
+      if (t && t->waiting == Task::Waiting::kWritable && t->fd_cookie == r.cookie)
+        wake(t->id, t->token, false);
+    }
+  }
+  for (uint64_t m : events_.messages) handle_message(m);
+}
+
+void Loop::run(Task& main) {
+  std::shared_ptr<FutureState> main_future = main.future;
+  gil::Gil& gil = L_.interp.gil;
+  auto iterate = [&](auto done) {
+    while (!done()) {
+      const gil::Ticks begin = gil::now();
+      run_ready();
+      if (!done()) poll(true);
+      gil.trace_loop(L_.os->gil, gil::TraceEvent::kLoopIteration, begin, gil::now());
+    }
+  };
+  iterate([&] { return main_future->done(); });
+  // The main task is done: cancel what is left and let it finish.
+  std::vector<uint64_t> left;
+  for (auto& [id, t] : live_) left.push_back(id);
+  for (uint64_t id : left)
+    if (Task* t = find(id)) cancel(*t);
+  iterate([&] { return live_.empty(); });
+  report_unretrieved();
+}
+
+void Loop::report_slow_step(Task& t, int64_t ns) {
+  std::string where = "finished";
+  if (!t.future->done() && t.co->ci) {
+    const std::string w = t.co->where(1);
+    where = w.empty() ? "in native code" : "now at " + w.substr(0, w.size() - 2);
+  }
+  fprintf(stderr, "gilvm: loop: %s took %.3f s in one step (%s)\n", t.name.c_str(),
+          double(ns) * 1e-9, where.c_str());
+  fflush(stderr);
+}
+
+void Loop::report_unretrieved() {
+  for (size_t i = 0; i < failures_.size(); i++)
+    if (!failures_[i]->retrieved) fprintf(stderr, "gilvm: loop: %s\n", failure_reports_[i].c_str());
+  fflush(stderr);
+  failures_.clear();
+  failure_reports_.clear();
+}
+
+bool is_own_loop_task(ThreadState& L, const FutureRef& f) {
+  Loop* loop = Loop::of(L);
+  return loop && f.task_id != 0 && f.mailbox == loop->mailbox();
+}
+
+}  // namespace gilvm::loop

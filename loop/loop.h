@@ -1,0 +1,160 @@
+// loop.h — the event loop: asyncio's model on gilvm's fibers. One loop per
+// OS thread that runs loop.run; its tasks are coroutines (interp/coroutine.h)
+// marked as tasks, so `await` may suspend a task from any depth.
+//
+// The loop's protocol, told once:
+//
+//  - A task is in exactly one of these places: the ready queue, waiting (for
+//    a timer, a descriptor or a future: `waiting` says which), running (the
+//    one the loop resumed), or finished. Only the loop thread moves it, and
+//    only while it holds the GIL.
+//  - A wait is armed before the task suspends and carries a fresh token; a
+//    wake-up (a timer firing, a descriptor becoming ready, a message from
+//    another thread saying a future completed) makes the task ready only if
+//    it still waits with that token, so late and duplicate wake-ups are
+//    harmless and nothing needs to be unregistered.
+//  - Other threads never touch the loop: they post to its mailbox
+//    (reactor.h), which wakes epoll. A future's completion callback posts
+//    "task N, look at your future"; task:cancel() from anywhere posts
+//    "cancel task N".
+//  - The loop releases the GIL only inside epoll; it retakes it (as a
+//    latency-sensitive thread, served first by the `priority` policy) before
+//    it looks at what woke it. Timers are due by then, and how late each one
+//    is, measured after the GIL is back, is the loop's lag.
+//  - Cancelling asks: the task is made ready, and the await it was in (or
+//    its next one) raises the error "cancelled" inside it. A task that has
+//    not started is cancelled without running.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "future.h"
+#include "reactor.h"
+
+namespace gilvm::loop {
+
+// A histogram of lags in nanoseconds, precise to about 1.5%: enough for
+// p50/p99 of millions of samples without keeping them.
+class LagHistogram {
+ public:
+  void add(int64_t ns);
+  int64_t percentile(double p) const;  // ns; 0 when empty
+  int64_t max() const { return max_; }
+  uint64_t count() const { return count_; }
+  void reset();
+
+ private:
+  static size_t bucket_of(int64_t ns);
+  static int64_t bucket_value(size_t b);
+  std::vector<uint64_t> buckets_;
+  uint64_t count_ = 0;
+  int64_t max_ = 0;
+};
+
+struct Task {
+  enum class Waiting : uint8_t { kNothing, kTimer, kReadable, kWritable, kFuture };
+  uint64_t id;
+  ThreadState* co;  // rooted by the loop's task table
+  std::shared_ptr<FutureState> future;
+  std::string name;  // "task 3 (script.lua:12)"
+  uint32_t trace_label = 0;
+  Waiting waiting = Waiting::kNothing;
+  uint64_t token = 0;              // of the current wait
+  FutureState* awaited = nullptr;  // with Waiting::kFuture
+  uint64_t fd_cookie = 0;          // with Waiting::kReadable, kWritable
+  bool timed_out = false;          // the wait's deadline passed first
+  bool cancel_requested = false;
+  bool queued = false;  // in the ready queue
+};
+
+class Loop {
+ public:
+  // The loop of the OS thread L runs on, or nullptr.
+  static Loop* of(ThreadState& L) { return static_cast<Loop*>(L.os->event_loop); }
+
+  // L is the state running loop.run; `tasks` is a table on its stack that
+  // roots the live tasks.
+  Loop(ThreadState& L, Table* tasks);
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // Spawns fn(args...), the nargs + 1 values on top of L's stack (popped),
+  // and pushes the task's handle.
+  Task& spawn(ThreadState& L, int nargs);
+  // Runs until `main` finishes, then cancels what is left and runs it out.
+  void run(Task& main);
+
+  // --- for the running task (L runs inside one of this loop's tasks) ---
+  Task& current(ThreadState& L);
+  // Suspends the current task until the armed wait ends. deadline_ns >= 0
+  // bounds it (then timed_out says whether the deadline came first).
+  // Raises "cancelled" if the task was cancelled.
+  void suspend(ThreadState& L, Task& t, int64_t deadline_ns = -1);
+  void sleep(ThreadState& L, double seconds);
+  // Lets every other ready task run once (loop.sleep(0)).
+  void yield_now(ThreadState& L);
+  // Waits until the future completes (or the deadline); false on timeout.
+  bool await(ThreadState& L, FutureState& f, int64_t deadline_ns = -1);
+  // Waits until fd (registered with watch) is readable / writable.
+  void wait_fd(ThreadState& L, uint64_t cookie, bool writable);
+  // Descriptors: the loop tells the task waiting on `cookie` when it is ready.
+  bool watch(int fd, uint64_t cookie) { return reactor_.watch(fd, cookie); }
+  void unwatch(int fd) { reactor_.unwatch(fd); }
+  uint64_t new_cookie() { return next_cookie_++; }
+
+  Task* find(uint64_t id);
+  void cancel(Task& t);
+  const std::shared_ptr<Mailbox>& mailbox() const { return reactor_.mailbox(); }
+
+  LagHistogram& lag() { return lag_; }
+  Table* tasks_table() const { return tasks_; }
+  void set_debug(bool on, double slow_seconds) {
+    debug_ = on;
+    slow_ns_ = int64_t(slow_seconds * 1e9);
+  }
+  double now() const;  // seconds on the loop's clock (CLOCK_MONOTONIC)
+
+ private:
+  void make_ready(Task& t);
+  void run_ready();    // each task ready now, once
+  void step(Task& t);  // resumes t once
+  void finish(Task& t, bool ok);
+  void poll(bool block);
+  void handle_message(uint64_t message);
+  void wake(uint64_t task_id, uint64_t token, bool timed_out);
+  void report_slow_step(Task& t, int64_t ns);
+  void report_unretrieved();
+
+  ThreadState& L_;
+  Table* tasks_;
+  Reactor reactor_;
+  Reactor::Events events_;
+  std::unordered_map<uint64_t, std::unique_ptr<Task>> live_;
+  std::unordered_map<uint64_t, std::pair<uint64_t, uint64_t>>
+      fd_waiters_;  // cookie -> (reader, writer) task ids
+  std::unordered_map<uint64_t, std::pair<uint64_t, uint64_t>>
+      timers_;                                          // timer cookie -> (task, token)
+  std::vector<uint64_t> ready_;                         // task ids
+  std::vector<std::shared_ptr<FutureState>> failures_;  // to report if nobody retrieves them
+  std::vector<std::string> failure_reports_;
+  uint64_t next_task_id_ = 1;
+  uint64_t next_token_ = 1;
+  uint64_t next_cookie_ = 1;
+  LagHistogram lag_;
+  bool debug_ = false;
+  int64_t slow_ns_ = 100000000;
+};
+
+// True when `f` is a task of the loop running on L's thread: blocking on it
+// there would wait for ever.
+bool is_own_loop_task(ThreadState& L, const FutureRef& f);
+
+// Registers the loop module, the global `await` and the executor module.
+void open_loop_libs(Interpreter& I);
+
+}  // namespace gilvm::loop

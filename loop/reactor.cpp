@@ -1,0 +1,144 @@
+// reactor.cpp — epoll, the timer heap and the mailbox (see reactor.h).
+#include "reactor.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace gilvm::loop {
+
+namespace {
+
+// The cookie of the mailbox's eventfd in epoll; descriptors' cookies are the
+// loop's, which never uses this one.
+constexpr uint64_t kMailboxCookie = ~uint64_t(0);
+constexpr int kMaxEventsPerPoll = 256;
+
+bool earlier(const std::pair<Reactor::Timer, uint64_t>& a,
+             const std::pair<Reactor::Timer, uint64_t>& b) {
+  // std::*_heap keep the largest first: "less" means "fires later".
+  if (a.first.deadline_ns != b.first.deadline_ns) return a.first.deadline_ns > b.first.deadline_ns;
+  return a.second > b.second;
+}
+
+[[noreturn]] void fail(const char* what) {
+  throw std::system_error(errno, std::generic_category(), what);
+}
+
+}  // namespace
+
+int64_t monotonic_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+Mailbox::Mailbox() : eventfd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  if (eventfd_ < 0) fail("eventfd");
+}
+
+Mailbox::~Mailbox() {
+  close(eventfd_);
+}
+
+bool Mailbox::post(uint64_t message) {
+  bool wake;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    queue_.push_back(message);
+    wake = sleeping_;
+    sleeping_ = false;  // one write wakes it; later posters need none
+  }
+  if (wake) {
+    const uint64_t one = 1;
+    ssize_t n;
+    do n = write(eventfd_, &one, sizeof one);
+    while (n < 0 && errno == EINTR);
+  }
+  return true;
+}
+
+Reactor::Reactor()
+    : epoll_fd_(epoll_create1(EPOLL_CLOEXEC)), mailbox_(std::make_shared<Mailbox>()) {
+  if (epoll_fd_ < 0) fail("epoll_create1");
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = kMailboxCookie;
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, mailbox_->eventfd(), &ev) != 0) fail("epoll_ctl");
+}
+
+Reactor::~Reactor() {
+  {
+    std::lock_guard lock(mailbox_->mutex_);
+    mailbox_->closed_ = true;
+    mailbox_->queue_.clear();
+  }
+  close(epoll_fd_);
+}
+
+void Reactor::add_timer(int64_t deadline_ns, uint64_t cookie) {
+  heap_.push_back({{deadline_ns, cookie}, next_sequence_++});
+  std::push_heap(heap_.begin(), heap_.end(), earlier);
+}
+
+int64_t Reactor::next_deadline_ns() const {
+  return heap_.front().first.deadline_ns;
+}
+
+bool Reactor::watch(int fd, uint64_t cookie) {
+  epoll_event ev{};
+  ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+  ev.data.u64 = cookie;
+  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0;
+}
+
+void Reactor::unwatch(int fd) {
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+}
+
+bool Reactor::take_messages(Events& out, bool going_to_sleep) {
+  std::lock_guard lock(mailbox_->mutex_);
+  const bool had = !mailbox_->queue_.empty();
+  out.messages.insert(out.messages.end(), mailbox_->queue_.begin(), mailbox_->queue_.end());
+  mailbox_->queue_.clear();
+  mailbox_->sleeping_ = going_to_sleep && !had;
+  return mailbox_->sleeping_;
+}
+
+void Reactor::wait_epoll(int64_t timeout_ns, Events& out) {
+  epoll_event events[kMaxEventsPerPoll];
+  timespec ts, *tsp = nullptr;
+  if (timeout_ns >= 0) {
+    ts.tv_sec = time_t(timeout_ns / 1000000000);
+    ts.tv_nsec = long(timeout_ns % 1000000000);
+    tsp = &ts;
+  }
+  const int n = epoll_pwait2(epoll_fd_, events, kMaxEventsPerPoll, tsp, nullptr);
+  for (int i = 0; i < n; i++) {
+    if (events[i].data.u64 == kMailboxCookie) {
+      uint64_t count;
+      while (read(mailbox_->eventfd(), &count, sizeof count) > 0) {
+      }
+      continue;
+    }
+    out.ready.push_back({events[i].data.u64, events[i].events});
+  }
+  // n < 0: EINTR (a signal); the caller looks at what it needs and polls again.
+}
+
+void Reactor::collect_due_timers(Events& out) {
+  if (heap_.empty()) return;
+  const int64_t now = monotonic_ns();
+  while (!heap_.empty() && heap_.front().first.deadline_ns <= now) {
+    out.timers.push_back(heap_.front().first);
+    std::pop_heap(heap_.begin(), heap_.end(), earlier);
+    heap_.pop_back();
+  }
+}
+
+}  // namespace gilvm::loop

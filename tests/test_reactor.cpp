@@ -1,0 +1,154 @@
+// Unit tests of the event loop's reactor (loop/reactor.h) without Lua:
+// timers, descriptors, and the mailbox that wakes a sleeping loop from
+// another thread. Timings are checked only for "not early"; "not late" has
+// generous bounds, since the machine may be loaded.
+#include <catch2/catch.hpp>
+
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "reactor.h"
+
+using gilvm::loop::Mailbox;
+using gilvm::loop::monotonic_ns;
+using gilvm::loop::Reactor;
+
+namespace {
+
+constexpr int64_t kMs = 1000000;
+
+void poll(Reactor& r, int64_t max_wait, Reactor::Events& out, int* sleeps = nullptr) {
+  r.poll(
+      max_wait, out,
+      [&] {
+        if (sleeps) ++*sleeps;
+      },
+      [] {});
+}
+
+}  // namespace
+
+TEST_CASE("timers fire in deadline order, equal deadlines in the order set", "[loop]") {
+  Reactor r;
+  const int64_t now = monotonic_ns();
+  r.add_timer(now + 3 * kMs, 3);
+  r.add_timer(now + 1 * kMs, 1);
+  r.add_timer(now + 2 * kMs, 20);
+  r.add_timer(now + 2 * kMs, 21);
+  r.add_timer(now + 2 * kMs, 22);
+  std::vector<uint64_t> fired;
+  Reactor::Events ev;
+  while (fired.size() < 5) {
+    ev.clear();
+    poll(r, -1, ev);
+    for (auto& t : ev.timers) {
+      CHECK(monotonic_ns() >= t.deadline_ns);  // never early
+      fired.push_back(t.cookie);
+    }
+  }
+  CHECK(fired == std::vector<uint64_t>{1, 20, 21, 22, 3});
+  CHECK(!r.has_timers());
+}
+
+TEST_CASE("a poll waits for the next timer, to sub-millisecond precision", "[loop]") {
+  Reactor r;
+  const int64_t start = monotonic_ns();
+  r.add_timer(start + kMs / 2, 7);  // half a millisecond: epoll_wait would round it to 1 ms
+  Reactor::Events ev;
+  int sleeps = 0;
+  while (ev.timers.empty()) poll(r, -1, ev, &sleeps);
+  const int64_t waited = monotonic_ns() - start;
+  CHECK(waited >= kMs / 2);
+  CHECK(waited < 500 * kMs);
+  CHECK(sleeps >= 1);
+}
+
+TEST_CASE("a descriptor is reported when it becomes ready", "[loop]") {
+  Reactor r;
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  REQUIRE(r.watch(fds[0], 42));
+  Reactor::Events ev;
+  poll(r, 0, ev);
+  CHECK(ev.ready.empty());
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(write(fds[1], "x", 1) == 1);
+  });
+  while (ev.ready.empty()) poll(r, -1, ev);
+  writer.join();
+  REQUIRE(ev.ready.size() == 1);
+  CHECK(ev.ready[0].cookie == 42);
+  CHECK((ev.ready[0].events & EPOLLIN) != 0);
+  r.unwatch(fds[0]);
+  close(fds[0]);
+  close(fds[1]);
+}
+
+TEST_CASE("a message from another thread wakes a sleeping loop", "[loop]") {
+  Reactor r;
+  std::shared_ptr<Mailbox> box = r.mailbox();
+  std::atomic<bool> asleep{false};
+  std::thread poster([&] {
+    while (!asleep.load()) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(box->post(11));
+    CHECK(box->post(12));
+  });
+  Reactor::Events ev;
+  const int64_t start = monotonic_ns();
+  while (ev.messages.size() < 2) {
+    r.poll(
+        -1, ev, [&] { asleep = true; }, [] {});
+  }
+  poster.join();
+  CHECK(ev.messages == std::vector<uint64_t>{11, 12});
+  CHECK(monotonic_ns() - start < 10000 * kMs);
+}
+
+TEST_CASE("messages posted while the loop is busy are taken without sleeping", "[loop]") {
+  Reactor r;
+  for (uint64_t m = 1; m <= 100; m++) CHECK(r.mailbox()->post(m));
+  Reactor::Events ev;
+  int sleeps = 0;
+  poll(r, -1, ev, &sleeps);
+  CHECK(sleeps == 0);
+  CHECK(ev.messages.size() == 100);
+}
+
+TEST_CASE("many threads post while the loop sleeps and wakes: nothing is lost", "[loop]") {
+  Reactor r;
+  constexpr int kThreads = 4, kEach = 2000;
+  std::vector<std::thread> posters;
+  for (int t = 0; t < kThreads; t++)
+    posters.emplace_back([&, t] {
+      for (int i = 0; i < kEach; i++) r.mailbox()->post(uint64_t(t * kEach + i));
+    });
+  std::vector<bool> seen(kThreads * kEach, false);
+  size_t count = 0;
+  Reactor::Events ev;
+  while (count < seen.size()) {
+    ev.clear();
+    poll(r, 50 * kMs, ev);
+    for (uint64_t m : ev.messages) {
+      CHECK(!seen[m]);
+      seen[m] = true;
+      count++;
+    }
+  }
+  for (auto& p : posters) p.join();
+  CHECK(count == seen.size());
+}
+
+TEST_CASE("a mailbox outliving its loop drops messages", "[loop]") {
+  std::shared_ptr<Mailbox> box;
+  {
+    Reactor r;
+    box = r.mailbox();
+    CHECK(box->post(1));
+  }
+  CHECK(!box->post(2));
+}
