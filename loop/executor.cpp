@@ -79,15 +79,15 @@ void ThreadPool::submit(ThreadState& L, const Value& self, int nargs) {
     std::lock_guard lock(mutex_);
     if (shut_down_) L.error("cannot submit to an executor that has been shut down");
   }
-  // The job: {fn, args..., n = count, future = handle}, in the pool's table.
-  Table* job = I.new_table(uint32_t(nargs + 1), 2);
+  // The job, in the pool's table: {future, count, fn, args...}.
+  Table* job = I.new_table(uint32_t(nargs + 3), 0);
   L.push(Value::table(job));
-  for (int j = 0; j <= nargs; j++) table_set_int(L, job, j + 1, fn[j]);
-  table_set_str(L, job, I.intern("n"), Value::integer(nargs + 1));
   FutureRef* ref = push_future(L, kFutureType, std::make_shared<FutureState>());
-  ref->name = "job " + std::to_string(next_job_) + " of thread pool " + std::to_string(number_);
+  ref->origin = "thread pool job";
   const Value handle = L.top[-1];
-  table_set_str(L, job, I.intern("future"), handle);
+  table_set_int(L, job, 1, handle);
+  table_set_int(L, job, 2, Value::integer(nargs + 1));
+  for (int j = 0; j <= nargs; j++) table_set_int(L, job, j + 3, fn[j]);
   const int64_t id = next_job_++;
   table_set_int(L, jobs_of(self), id, Value::table(job));
   bool start;
@@ -157,14 +157,13 @@ void ThreadPool::worker_main(std::shared_ptr<ThreadPool> pool, OsThread* os) {
 }
 
 void ThreadPool::run_job(ThreadState& L, Table* jobs, int64_t id) {
-  Interpreter& I = L.interp;
   Value* base = L.top;
   L.push(*table_get_int(jobs, id));
   table_set_int(L, jobs, id, Value());
   Table* job = base[0].as_table();
-  const Value handle = *table_get_str(job, I.intern("future"));
+  const Value handle = *table_get_int(job, 1);
   L.push(handle);
-  auto* ref = reinterpret_cast<FutureRef*>(handle.as_userdata()->data);
+  FutureRef* ref = future_of(handle);
   bool expected = false;
   if (ref->state->done() || !ref->state->running.compare_exchange_strong(expected, true)) {
     L.top = base;  // cancelled before it started
@@ -173,9 +172,9 @@ void ThreadPool::run_job(ThreadState& L, Table* jobs, int64_t id) {
   // [job handle handler fn args...]
   L.push(Value::nclosure(new_traceback_handler(L, handle)));
   Value* func = L.top;
-  const int64_t n = table_get_str(job, I.intern("n"))->i;
+  const int64_t n = table_get_int(job, 2)->i;
   L.ensure_stack(int(n));
-  for (int64_t j = 1; j <= n; j++) L.push(*table_get_int(job, j));
+  for (int64_t j = 3; j < n + 3; j++) L.push(*table_get_int(job, j));
   if (L.xpcall(func, kMultRet, func - 1)) {
     set_results(L, handle, func, int(L.top - func));
     ref->state->complete(FutureState::Status::kDone);

@@ -4,6 +4,7 @@
 
 #include "gilvm/gilvm.h"
 #include "loop.h"
+#include "marshal.h"
 #include "native.h"
 
 namespace gilvm::loop {
@@ -12,38 +13,28 @@ const char* const kFutureType = "future";
 const char* const kTaskType = "task";
 
 bool FutureState::complete(Status s) {
-  std::vector<std::pair<uint64_t, std::function<void()>>> callbacks;
+  std::vector<Waiter> waiters;
   {
     std::lock_guard lock(mutex_);
     if (done()) return false;
     status_.store(s, std::memory_order_release);
-    callbacks.swap(callbacks_);
+    waiters.swap(waiters_);
   }
   cv_.notify_all();
-  for (auto& [id, cb] : callbacks) cb();
+  for (Waiter& w : waiters) w.mailbox->post(w.message);
   return true;
 }
 
-uint64_t FutureState::add_callback(std::function<void()> cb) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!done()) {
-      callbacks_.emplace_back(next_callback_, std::move(cb));
-      return next_callback_++;
-    }
-  }
-  cb();
-  return 0;
+uint64_t FutureState::add_waiter(std::shared_ptr<Mailbox> mailbox, uint64_t message) {
+  std::lock_guard lock(mutex_);
+  if (done()) return 0;
+  waiters_.push_back({next_waiter_, std::move(mailbox), message});
+  return next_waiter_++;
 }
 
-void FutureState::remove_callback(uint64_t id) {
+void FutureState::remove_waiter(uint64_t id) {
   std::lock_guard lock(mutex_);
-  for (size_t i = 0; i < callbacks_.size(); i++) {
-    if (callbacks_[i].first == id) {
-      callbacks_.erase(callbacks_.begin() + long(i));
-      return;
-    }
-  }
+  std::erase_if(waiters_, [id](const Waiter& w) { return w.id == id; });
 }
 
 bool FutureState::wait_detached(ThreadState& L, double timeout) {
@@ -55,22 +46,38 @@ namespace {
 
 int traceback_handler(ThreadState& L) {
   const Value handle = L.ci->func->as_nclosure()->upvalues[0];
-  auto* ref = reinterpret_cast<FutureRef*>(handle.as_userdata()->data);
   const Value err = L.arg(1);
-  ref->state->traceback = error_report(L, err);
+  future_of(handle)->state->traceback = error_report(L, err);
   L.push(err);
   return 1;
-}
-
-Table* result_table(const Value& handle) {
-  const Value& uv = handle.as_userdata()->user_value;
-  return uv.tag == Tag::Table ? uv.as_table() : nullptr;
 }
 
 FutureRef* check_future(ThreadState& L) {
   FutureRef* f = to_future(L, 1);
   if (!f) L.type_error(1, "future");
   return f;
+}
+
+// The "task 3" or "thread pool job" of messages.
+std::string describe(const FutureRef& f) {
+  return f.task_id ? "task " + std::to_string(f.task_id) : std::string(f.origin);
+}
+
+// A payload (from another interpreter) becomes the user value, as if the
+// completer had stored it here.
+void decode_payload(ThreadState& L, const Value& handle) {
+  FutureState& s = *future_of(handle)->state;
+  Value* base = L.top;
+  const int n = marshal::decode(L, s.payload);
+  s.payload.clear();
+  if (s.status() == FutureState::Status::kDone) {
+    set_results(L, handle, base, n);
+  } else {
+    if (n >= 2 && base[1].tag == Tag::String)
+      s.traceback = std::string(base[1].as_string()->view());
+    set_error(L, handle, n >= 1 ? base[0] : Value());
+  }
+  L.top = base;
 }
 
 // future:result([timeout]): blocks until the future completes, with the GIL
@@ -141,9 +148,7 @@ int future_tostring(ThreadState& L) {
     case FutureState::Status::kFailed: status = "failed"; break;
     case FutureState::Status::kCancelled: status = "cancelled"; break;
   }
-  char buf[64];
-  snprintf(buf, sizeof buf, "future: %p", static_cast<void*>(f->state.get()));
-  L.push_string((f->name.empty() ? std::string(buf) : f->name) + " (" + status + ")");
+  L.push_string(describe(*f) + " (" + status + ")");
   return 1;
 }
 
@@ -167,50 +172,50 @@ FutureRef* to_future(ThreadState& L, int i) {
   Table* mt = v.as_userdata()->metatable;
   if (!mt || (mt != native_type(L.interp, kFutureType) && mt != native_type(L.interp, kTaskType)))
     return nullptr;
-  return reinterpret_cast<FutureRef*>(v.as_userdata()->data);
+  return future_of(v);
 }
 
 void set_results(ThreadState& L, const Value& handle, const Value* values, int n) {
-  Interpreter& I = L.interp;
-  Table* t = I.new_table(uint32_t(n), 1);
-  handle.as_userdata()->user_value = Value::table(t);  // rooted from here on
+  future_of(handle)->state->nresults = n;
+  Value& outcome = handle.as_userdata()->user_value;
+  if (n == 1) {
+    outcome = values[0];
+    return;
+  }
+  Table* t = L.interp.new_table(uint32_t(n), 0);
+  outcome = Value::table(t);  // rooted from here on
   for (int j = 0; j < n; j++) table_set_int(L, t, j + 1, values[j]);
-  table_set_str(L, t, I.intern("n"), Value::integer(n));
 }
 
 void set_error(ThreadState& L, const Value& handle, const Value& error) {
-  Interpreter& I = L.interp;
-  L.push(error);  // rooted while the table is made
-  Table* t = I.new_table(0, 1);
-  handle.as_userdata()->user_value = Value::table(t);
-  table_set_str(L, t, I.intern("error"), error);
-  L.top--;
+  handle.as_userdata()->user_value = error;
 }
 
 int push_results(ThreadState& L, const Value& handle) {
-  FutureRef* f = reinterpret_cast<FutureRef*>(handle.as_userdata()->data);
-  f->state->retrieved = true;
-  Table* t = result_table(handle);
-  if (!t) L.error("future completed without a result");
-  const Value err = *table_get_str(t, L.interp.intern("error"));
-  if (f->state->status() != FutureState::Status::kDone) {
+  FutureState& s = *future_of(handle)->state;
+  s.retrieved = true;
+  if (!s.payload.empty()) decode_payload(L, handle);
+  const Value outcome = handle.as_userdata()->user_value;
+  if (s.status() != FutureState::Status::kDone) {
     // A cancellation is a signal, not a failure to explain: no traceback.
-    if (err.tag == Tag::String && !f->state->traceback.empty() &&
-        f->state->status() == FutureState::Status::kFailed) {
-      // The traceback of where it failed goes with the message.
-      std::string msg(err.as_string()->view());
-      const std::string& tb = f->state->traceback;
-      const size_t at = tb.find("stack traceback:");
+    if (outcome.tag == Tag::String && !s.traceback.empty() &&
+        s.status() == FutureState::Status::kFailed) {
+      std::string msg(outcome.as_string()->view());
+      const size_t at = s.traceback.find("stack traceback:");
       if (at != std::string::npos)
-        msg += "\n[" + (f->name.empty() ? std::string("future") : f->name) + "] " + tb.substr(at);
+        msg += "\n[" + describe(*future_of(handle)) + "] " + s.traceback.substr(at);
       L.raise(Value::string(L.interp.new_string(msg)));
     }
-    L.raise(err);
+    L.raise(outcome);
   }
-  const int64_t n = table_get_str(t, L.interp.intern("n"))->i;
-  L.ensure_stack(int(n));
-  for (int64_t j = 1; j <= n; j++) L.push(*table_get_int(t, j));
-  return int(n);
+  if (s.nresults == 1) {
+    L.push(outcome);
+    return 1;
+  }
+  Table* t = outcome.as_table();
+  L.ensure_stack(s.nresults);
+  for (int j = 1; j <= s.nresults; j++) L.push(*table_get_int(t, j));
+  return s.nresults;
 }
 
 void open_future_types(Interpreter& I) {

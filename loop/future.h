@@ -3,29 +3,33 @@
 // process's reply are all a Future.
 //
 // A future has two halves:
-//  - FutureState, the thread-safe core: its status, the callbacks to run when
-//    it completes, a condition variable to block on, and (for results that
+//  - FutureState, the thread-safe core: its status, the loops to tell when it
+//    completes, a condition variable to block on, and (for results that
 //    come from another interpreter) the marshalled bytes. Whoever completes
 //    it may be any thread: a pool worker, the loop, a pipe reader.
-//  - the Lua handle, a userdata of type "future" (or "task", which adds
-//    cancel) holding a shared_ptr to the state, whose user value is the
-//    result table, written under the GIL by the completer just before it
-//    completes the state: {n = count, ...values} or {error = value}.
+//  - the Lua handle, a userdata of type "future" (or "task") holding a
+//    shared_ptr to the state. Its user value holds the outcome, written
+//    under the GIL by the completer just before it completes the state: the
+//    one result itself, a table of them when there are none or several
+//    (their number is in the state), or the error value.
 //
-// Completion protocol: the completer (attached) writes the result table,
-// then calls complete(); complete() flips the status under the state's
-// mutex, wakes threads blocked in result(), and then, outside the mutex,
-// runs the callbacks registered until then (an awaiting task's callback
-// posts to its loop's mailbox). A callback added after completion runs at
-// once in add_callback. Readers look at the result table only after they
-// have seen the status done, and only attached, so the GIL (or, in the
-// free-threaded build, the status's release/acquire) orders the two.
+// Completion protocol: the completer (attached) stores the outcome, then
+// calls complete(); complete() flips the status under the state's mutex,
+// wakes threads blocked in result(), and then, outside the mutex, posts the
+// waiters' messages to their loops' mailboxes. A waiter added after
+// completion is refused (add_waiter returns 0) and the caller goes on at
+// once. Readers look at the outcome only after they have seen the status
+// done, and only attached, so the GIL (in the free-threaded build, the
+// status's release/acquire) orders the two.
+//
+// An outcome that arrives as bytes (`payload`, from a worker process or a
+// subinterpreter, which cannot touch this interpreter's objects) is stored
+// without the GIL; the first reader decodes it into the user value.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,22 +48,26 @@ class FutureState {
   bool done() const { return status() != Status::kPending; }
 
   // Completes the future (false if it was complete already), wakes blocked
-  // waiters and runs the callbacks.
+  // threads and posts the waiters' messages.
   bool complete(Status s);
-  // Runs cb (once) when the future completes: now, here, if it has. Returns
-  // an id for remove_callback, or 0 when it ran at once.
-  uint64_t add_callback(std::function<void()> cb);
-  void remove_callback(uint64_t id);
+  // Posts `message` to `mailbox` when the future completes. Returns an id
+  // for remove_waiter, or 0 if the future is complete already.
+  uint64_t add_waiter(std::shared_ptr<Mailbox> mailbox, uint64_t message);
+  void remove_waiter(uint64_t id);
 
   // Blocks the calling thread, which must be detached, until the future
   // completes or `timeout` seconds pass (< 0: no limit). Watches for Ctrl-C
   // on the main thread. Returns done().
   bool wait_detached(ThreadState& L, double timeout);
 
+  // How many results a done future has (its user value is the one result
+  // when there is exactly one, else a table of them).
+  int nresults = 0;
   // The traceback of a failure, when one was captured where it happened.
   std::string traceback;
-  // Results that travel as bytes (from another interpreter), decoded into the
-  // result table by the first reader.
+  // An outcome that travelled as bytes (see above), made by marshal::encode
+  // (the results) or, for a failure, marshal::encode_error (the error and
+  // its traceback).
   std::string payload;
   // Under the GIL: someone took the result (await, result(), gather), so a
   // failure has been seen and need not be reported.
@@ -68,11 +76,16 @@ class FutureState {
   std::atomic<bool> running{false};
 
  private:
+  struct Waiter {
+    uint64_t id;
+    std::shared_ptr<Mailbox> mailbox;
+    uint64_t message;
+  };
   std::atomic<Status> status_{Status::kPending};
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::vector<std::pair<uint64_t, std::function<void()>>> callbacks_;  // under mutex_
-  uint64_t next_callback_ = 1;                                         // under mutex_
+  std::vector<Waiter> waiters_;  // under mutex_
+  uint64_t next_waiter_ = 1;     // under mutex_
 };
 
 // --- the Lua handles ---
@@ -85,16 +98,20 @@ struct FutureRef {
   // A task's: its loop's mailbox and id, for cancel() from any thread.
   std::shared_ptr<Mailbox> mailbox;
   uint64_t task_id = 0;
-  std::string name;  // "task 3 (script.lua:12)", for messages
+  // What made it, for messages: "thread pool job", "process pool job", ...
+  const char* origin = "future";
 };
 
 // Pushes a new handle of type `type` for `state`.
 FutureRef* push_future(ThreadState& L, const char* type, std::shared_ptr<FutureState> state);
 // The handle at argument i (a future or a task), or nullptr.
 FutureRef* to_future(ThreadState& L, int i);
+inline FutureRef* future_of(const Value& handle) {
+  return reinterpret_cast<FutureRef*>(handle.as_userdata()->data);
+}
 
 // Under the GIL, before completing: stores the results (the n values from
-// `values`) or the error in the result table of `handle`.
+// `values`) or the error as the outcome of `handle`.
 void set_results(ThreadState& L, const Value& handle, const Value* values, int n);
 void set_error(ThreadState& L, const Value& handle, const Value& error);
 

@@ -77,17 +77,6 @@ int task_body(ThreadState& L) {
   return int(L.top - (base + 1));
 }
 
-std::string describe(const Value& fn, uint64_t id) {
-  std::string name = "task " + std::to_string(id);
-  if (fn.tag == Tag::LClosure) {
-    const Proto* p = fn.as_lclosure()->proto;
-    std::string src = p->source ? std::string(p->source->view()) : "?";
-    if (!src.empty() && (src[0] == '@' || src[0] == '=')) src = src.substr(1);
-    name += " (" + src + ":" + std::to_string(p->line_defined) + ")";
-  }
-  return name;
-}
-
 Value task_handle(ThreadState& L, Table* tasks, uint64_t id) {
   return *table_get_int(tasks, int64_t(id));
 }
@@ -120,33 +109,44 @@ Task& Loop::spawn(ThreadState& L, int nargs) {
   auto owned = std::make_unique<Task>();
   Task& t = *owned;
   t.id = next_task_id_++;
+  t.nargs = nargs;
   t.future = std::make_shared<FutureState>();
-  t.name = describe(*fn, t.id);
-  if (I.gil.tracing()) t.trace_label = I.gil.trace_label(t.name);
   t.co = I.new_coroutine(Value::native(task_body));
   make_task(*t.co, &t);
-  // The handle's user value keeps the coroutine and, until the first step,
-  // the function and its arguments.
-  Value co = Value::thread(t.co);
+  // Until the task finishes, the handle's user value keeps its start:
+  // {coroutine, fn, args...}.
+  const Value co = Value::thread(t.co);
   L.push(co);
-  Table* start = I.new_table(uint32_t(nargs + 1), 2);
+  Table* start = I.new_table(uint32_t(nargs + 2), 0);
   L.push(Value::table(start));
-  for (int j = 0; j <= nargs; j++) table_set_int(L, start, j + 1, fn[j]);
-  table_set_str(L, start, I.intern("n"), Value::integer(nargs + 1));
-  table_set_str(L, start, I.intern("co"), co);
+  table_set_int(L, start, 1, co);
+  for (int j = 0; j <= nargs; j++) table_set_int(L, start, j + 2, fn[j]);
   FutureRef* ref = push_future(L, kTaskType, t.future);
   ref->mailbox = mailbox();
   ref->task_id = t.id;
-  ref->name = t.name;
-  Value handle = L.top[-1];
+  const Value handle = L.top[-1];
   handle.as_userdata()->user_value = Value::table(start);
   table_set_int(L, tasks_, int64_t(t.id), handle);
   // [fn args... co start handle] -> [handle]
   *fn = handle;
   L.top = fn + 1;
   live_.emplace(t.id, std::move(owned));
+  if (I.gil.tracing()) t.trace_label = I.gil.trace_label(describe(t));
   make_ready(t);
   return t;
+}
+
+std::string Loop::describe(Task& t) {
+  std::string name = "task " + std::to_string(t.id);
+  const Value uv = task_handle(L_, tasks_, t.id).as_userdata()->user_value;
+  const Value fn = uv.tag == Tag::Table ? *table_get_int(uv.as_table(), 2) : Value();
+  if (fn.tag == Tag::LClosure) {
+    const Proto* p = fn.as_lclosure()->proto;
+    std::string src = p->source ? std::string(p->source->view()) : "?";
+    if (!src.empty() && (src[0] == '@' || src[0] == '=')) src = src.substr(1);
+    name += " (" + src + ":" + std::to_string(p->line_defined) + ")";
+  }
+  return name;
 }
 
 Task* Loop::find(uint64_t id) {
@@ -186,11 +186,10 @@ void Loop::step(Task& t) {
   if (t.co->status == CoStatus::kSuspended && t.co->co == nullptr) {
     // The first step: (handle, fn, args...).
     Table* start = handle.as_userdata()->user_value.as_table();
-    const int64_t n = table_get_str(start, L.interp.intern("n"))->i;
-    L.ensure_stack(int(n) + 1);
+    L.ensure_stack(t.nargs + 2);
     L.push(handle);
-    for (int64_t j = 1; j <= n; j++) L.push(*table_get_int(start, j));
-    nargs = int(n) + 1;
+    for (int j = 0; j <= t.nargs; j++) L.push(*table_get_int(start, j + 2));
+    nargs = t.nargs + 2;
   }
   const gil::Ticks begin = gil::now();
   int n = 0;
@@ -206,35 +205,31 @@ void Loop::step(Task& t) {
     case ResumeResult::kReturned:
       set_results(L, handle, L.top - n, n);
       L.top -= n;
-      finish(t, true);
+      finish(t, FutureState::Status::kDone);
       return;
     case ResumeResult::kYielded:  // tasks cannot yield; never happens
     case ResumeResult::kFailed: {
       const Value err = L.top[-1];
+      const FutureState::Status status = t.cancel_requested || is_cancelled_error(err)
+                                             ? FutureState::Status::kCancelled
+                                             : FutureState::Status::kFailed;
+      if (status == FutureState::Status::kFailed) {
+        std::string msg = t.future->traceback;
+        if (msg.empty()) msg = std::string(L.to_display_string(err)->view());
+        failures_.push_back(t.future);
+        failure_reports_.push_back(describe(t) + " failed and nobody awaited it: " + msg);
+      }
       set_error(L, handle, err);
       L.top -= n;
-      finish(t, false);
+      finish(t, status);
       return;
     }
   }
 }
 
-void Loop::finish(Task& t, bool ok) {
+void Loop::finish(Task& t, FutureState::Status status) {
   ThreadState& L = L_;
   const Value handle = task_handle(L, tasks_, t.id);
-  FutureState::Status status = FutureState::Status::kDone;
-  if (!ok) {
-    const Value err =
-        *table_get_str(handle.as_userdata()->user_value.as_table(), L.interp.intern("error"));
-    status = t.cancel_requested || is_cancelled_error(err) ? FutureState::Status::kCancelled
-                                                           : FutureState::Status::kFailed;
-    if (status == FutureState::Status::kFailed) {
-      failures_.push_back(t.future);
-      std::string msg = t.future->traceback;
-      if (msg.empty()) msg = std::string(L.to_display_string(err)->view());
-      failure_reports_.push_back(t.name + " failed and nobody awaited it: " + msg);
-    }
-  }
   const uint64_t id = t.id;
   std::shared_ptr<FutureState> future = t.future;
   table_set_int(L, tasks_, int64_t(id), Value());
@@ -252,7 +247,7 @@ void Loop::cancel(Task& t) {
     ThreadState& L = L_;
     const Value handle = task_handle(L, tasks_, t.id);
     set_error(L, handle, Value::string(L.interp.intern("cancelled")));
-    finish(t, false);
+    finish(t, FutureState::Status::kCancelled);
     return;
   }
   t.cancel_requested = true;
@@ -301,19 +296,18 @@ void Loop::yield_now(ThreadState& L) {
 
 bool Loop::await(ThreadState& L, FutureState& f, int64_t deadline_ns) {
   Task& t = current(L);
-  if (f.done()) return true;
+  const uint64_t waiter = f.add_waiter(mailbox(), t.id << 1);
+  if (waiter == 0) return true;  // complete already
   t.waiting = Task::Waiting::kFuture;
   t.awaited = &f;
-  const uint64_t callback =
-      f.add_callback([mailbox = mailbox(), id = t.id] { mailbox->post(id << 1); });
   try {
     suspend(L, t, deadline_ns);
   } catch (const LuaError&) {
-    f.remove_callback(callback);
+    f.remove_waiter(waiter);
     t.awaited = nullptr;
     throw;
   }
-  f.remove_callback(callback);
+  f.remove_waiter(waiter);
   t.awaited = nullptr;
   return f.done();
 }
@@ -411,7 +405,7 @@ void Loop::report_slow_step(Task& t, int64_t ns) {
     const std::string w = t.co->where(1);
     where = w.empty() ? "in native code" : "now at " + w.substr(0, w.size() - 2);
   }
-  fprintf(stderr, "gilvm: loop: %s took %.3f s in one step (%s)\n", t.name.c_str(),
+  fprintf(stderr, "gilvm: loop: %s took %.3f s in one step (%s)\n", describe(t).c_str(),
           double(ns) * 1e-9, where.c_str());
   fflush(stderr);
 }

@@ -60,7 +60,7 @@ struct Task {
   uint64_t id;
   ThreadState* co;  // rooted by the loop's task table
   std::shared_ptr<FutureState> future;
-  std::string name;  // "task 3 (script.lua:12)"
+  int nargs = 0;  // of its function, for the first step
   uint32_t trace_label = 0;
   Waiting waiting = Waiting::kNothing;
   uint64_t token = 0;              // of the current wait
@@ -123,10 +123,12 @@ class Loop {
   void make_ready(Task& t);
   void run_ready();    // each task ready now, once
   void step(Task& t);  // resumes t once
-  void finish(Task& t, bool ok);
+  void finish(Task& t, FutureState::Status status);
   void poll(bool block);
   void handle_message(uint64_t message);
   void wake(uint64_t task_id, uint64_t token, bool timed_out);
+  // "task 3 (script.lua:12)": its id and where its function was defined.
+  std::string describe(Task& t);
   void report_slow_step(Task& t, int64_t ns);
   void report_unretrieved();
 

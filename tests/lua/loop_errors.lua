@@ -5,7 +5,7 @@ loop.run(function()
   local ok, err = pcall(await, t)
   print(ok, err:match("^[^\n]*")) -- expect: false	loop_errors.lua:4: task failed
   print(err:find("stack traceback:", 1, true) ~= nil) -- expect: true
-  print(err:match("%[task %d+ %(loop_errors.lua:4%)%]") ~= nil) -- expect: true
+  print(err:match("\n%[task %d+%] stack traceback:") ~= nil) -- expect: true
   -- an error value that is not a string arrives as it is
   local t2 = loop.spawn(function() error({ code = 7 }) end)
   local ok2, e2 = pcall(await, t2)
