@@ -138,6 +138,7 @@ Userdata* Interpreter::new_userdata(size_t size) {
   link(u, ObjType::Userdata);
   u->metatable = nullptr;
   u->finalizer = nullptr;
+  u->native_tag = nullptr;
   u->size = size;
   new (&u->user_value) Value();
   return u;

@@ -22,13 +22,6 @@ Table* native_type(Interpreter& I, const char* name) {
   return mt->tag == Tag::Table ? mt->as_table() : nullptr;
 }
 
-Userdata* check_native_userdata(ThreadState& L, int i, const char* name) {
-  Value v = L.arg(i);
-  if (v.tag != Tag::Userdata || v.as_userdata()->metatable != native_type(L.interp, name))
-    L.type_error(i, name);
-  return v.as_userdata();
-}
-
 double opt_timeout(ThreadState& L, int i) {
   if (L.arg(i).is_nil()) return -1;
   double t = L.check_number(i);

@@ -21,6 +21,13 @@ Table* new_native_type(Interpreter& I, const char* name, std::initializer_list<M
 // The metatable made by new_native_type(name).
 Table* native_type(Interpreter& I, const char* name);
 
+// The tag of native userdata holding a T: one object per type, so its
+// address identifies the type.
+template <class T>
+struct NativeTag {
+  static constexpr char id = 0;
+};
+
 // Pushes a new userdata holding a T built from args, with `name`'s metatable;
 // the collector destroys the T.
 template <class T, class... Args>
@@ -29,17 +36,25 @@ T* push_native(ThreadState& L, const char* name, Args&&... args) {
   L.push(Value::userdata(u));
   T* obj = new (u->data) T(std::forward<Args>(args)...);
   u->finalizer = [](Userdata* self) { reinterpret_cast<T*>(self->data)->~T(); };
+  u->native_tag = &NativeTag<T>::id;
   u->metatable = native_type(L.interp, name);
   return obj;
 }
 
-// Argument i as a userdata of type `name`, or Lua's "bad argument" error
-// ("<name> expected, got <type>").
-Userdata* check_native_userdata(ThreadState& L, int i, const char* name);
+// The T a value holds, or nullptr if it is not a native userdata of type T.
+template <class T>
+T* to_native(const Value& v) {
+  if (v.tag != Tag::Userdata || v.as_userdata()->native_tag != &NativeTag<T>::id) return nullptr;
+  return reinterpret_cast<T*>(v.as_userdata()->data);
+}
 
+// Argument i as a T, or Lua's "bad argument" error ("<name> expected, got
+// <type>").
 template <class T>
 T* check_native(ThreadState& L, int i, const char* name) {
-  return reinterpret_cast<T*>(check_native_userdata(L, i, name)->data);
+  T* obj = to_native<T>(L.arg(i));
+  if (!obj) L.type_error(i, name);
+  return obj;
 }
 
 // Argument i as a timeout in seconds: nil (or absent) gives -1, "forever";

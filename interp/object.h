@@ -183,6 +183,9 @@ struct Userdata : GCObject {
   // Run by the collector just before the block is freed, for userdata that
   // hold C++ objects (a mutex, a shared_ptr). It must not touch other objects.
   void (*finalizer)(Userdata*);
+  // Which C++ type a native userdata holds (native.h's push_native), so
+  // that checking an argument's type costs one comparison.
+  const void* native_tag;
   size_t size;
   Value user_value;
   alignas(16) unsigned char data[1];

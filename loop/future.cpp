@@ -167,12 +167,7 @@ FutureRef* push_future(ThreadState& L, const char* type, std::shared_ptr<FutureS
 }
 
 FutureRef* to_future(ThreadState& L, int i) {
-  const Value v = L.arg(i);
-  if (v.tag != Tag::Userdata) return nullptr;
-  Table* mt = v.as_userdata()->metatable;
-  if (!mt || (mt != native_type(L.interp, kFutureType) && mt != native_type(L.interp, kTaskType)))
-    return nullptr;
-  return future_of(v);
+  return to_native<FutureRef>(L.arg(i));
 }
 
 void set_results(ThreadState& L, const Value& handle, const Value* values, int n) {

@@ -3,6 +3,7 @@
 #include "loop.h"
 
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 
 #include <cmath>
 #include <cstdio>
@@ -92,11 +93,17 @@ bool is_cancelled_error(const Value& err) {
 Loop::Loop(ThreadState& L, Table* tasks) : L_(L), tasks_(tasks) {
   L.os->event_loop = this;
   L.os->gil.latency_sensitive.store(true);
+  // The kernel may fire a sleeping thread's timer up to its "timer slack"
+  // late (50 µs by default) to batch wake-ups; a loop wants its timers on
+  // time.
+  saved_timer_slack_ns_ = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+  prctl(PR_SET_TIMERSLACK, 1, 0, 0, 0);
 }
 
 Loop::~Loop() {
   L_.os->event_loop = nullptr;
   L_.os->gil.latency_sensitive.store(false);
+  if (saved_timer_slack_ns_ > 0) prctl(PR_SET_TIMERSLACK, saved_timer_slack_ns_, 0, 0, 0);
 }
 
 double Loop::now() const {
@@ -346,11 +353,16 @@ void Loop::poll(bool block) {
   if (L.is_main() && (max_wait < 0 || max_wait > 50000000)) max_wait = 50000000;
   events_.clear();
   gil::Gil& gil = L.interp.gil;
+  // A busy loop (tasks ready) asks epoll about descriptors every 50 µs at
+  // most: the system call costs more than a task switch.
+  const int64_t before = monotonic_ns();
+  const bool check_fds = max_wait != 0 || before - last_fd_check_ns_ >= 50000;
+  if (check_fds) last_fd_check_ns_ = before;
   reactor_.poll(
       max_wait, events_, [&] { gil.detach(L.os->gil); },
-      [&] { gil.attach(L.os->gil, gil::Wake::kBlocking); });
+      [&] { gil.attach(L.os->gil, gil::Wake::kBlocking); }, check_fds);
   L.check_interrupt();
-  const int64_t now = monotonic_ns();
+  const int64_t now = events_.timers.empty() ? before : monotonic_ns();
   for (const Reactor::Timer& timer : events_.timers) {
     lag_.add(now - timer.deadline_ns);
     auto it = timers_.find(timer.cookie);

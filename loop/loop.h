@@ -150,6 +150,8 @@ class Loop {
   LagHistogram lag_;
   bool debug_ = false;
   int64_t slow_ns_ = 100000000;
+  long saved_timer_slack_ns_ = 0;
+  int64_t last_fd_check_ns_ = 0;
 };
 
 // True when `f` is a task of the loop running on L's thread: blocking on it

@@ -37,7 +37,7 @@ int64_t monotonic_ns() {
   return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-Mailbox::Mailbox() : eventfd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+Mailbox::Mailbox() : owner_(pthread_self()), eventfd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   if (eventfd_ < 0) fail("eventfd");
 }
 
@@ -46,6 +46,11 @@ Mailbox::~Mailbox() {
 }
 
 bool Mailbox::post(uint64_t message) {
+  if (pthread_equal(pthread_self(), owner_)) {
+    if (owner_closed_) return false;
+    own_.push_back(message);
+    return true;
+  }
   bool wake;
   {
     std::lock_guard lock(mutex_);
@@ -78,6 +83,8 @@ Reactor::~Reactor() {
     mailbox_->closed_ = true;
     mailbox_->queue_.clear();
   }
+  mailbox_->owner_closed_ = true;
+  mailbox_->own_.clear();
   close(epoll_fd_);
 }
 
@@ -102,8 +109,11 @@ void Reactor::unwatch(int fd) {
 }
 
 bool Reactor::take_messages(Events& out, bool going_to_sleep) {
+  bool had = !mailbox_->own_.empty();
+  out.messages.insert(out.messages.end(), mailbox_->own_.begin(), mailbox_->own_.end());
+  mailbox_->own_.clear();
   std::lock_guard lock(mailbox_->mutex_);
-  const bool had = !mailbox_->queue_.empty();
+  had = had || !mailbox_->queue_.empty();
   out.messages.insert(out.messages.end(), mailbox_->queue_.begin(), mailbox_->queue_.end());
   mailbox_->queue_.clear();
   mailbox_->sleeping_ = going_to_sleep && !had;

@@ -19,11 +19,15 @@
 //    same mutex just before epoll and cleared after it, and poll() looks at
 //    the queue under the mutex before it sleeps, so a message posted at any
 //    moment either is seen before the sleep or wakes it: no wake-up is lost,
-//    and while the loop is busy, posting costs no system call.
+//    and while the loop is busy, posting costs no system call. The loop
+//    thread's own posts (a task finishing that another task awaits) skip the
+//    mutex: they go on a queue only that thread touches.
 //
 // Times are CLOCK_MONOTONIC nanoseconds; epoll_pwait2 takes its timeout in
 // nanoseconds too, so a 1 ms timer is not rounded to the next millisecond.
 #pragma once
+
+#include <pthread.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -50,6 +54,9 @@ class Mailbox {
 
  private:
   friend class Reactor;
+  const pthread_t owner_;      // the loop thread
+  std::vector<uint64_t> own_;  // its own posts: only it touches them
+  bool owner_closed_ = false;  // closed, as the loop thread knows it
   std::mutex mutex_;
   std::vector<uint64_t> queue_;  // under mutex_
   bool sleeping_ = false;        // under mutex_: the loop is in (or entering) epoll
@@ -98,8 +105,12 @@ class Reactor {
   // for something to happen, then appends it to `out`. `before_sleep` and
   // `after_sleep` run around the actual wait (the loop releases and retakes
   // the GIL there); they do not run when there is something to do already.
+  // A poll that must not wait may skip asking epoll about descriptors
+  // (check_fds false: a busy loop looks at them now and then, not every
+  // iteration); timers and messages are always looked at.
   template <class Before, class After>
-  void poll(int64_t max_wait_ns, Events& out, Before before_sleep, After after_sleep);
+  void poll(int64_t max_wait_ns, Events& out, Before before_sleep, After after_sleep,
+            bool check_fds = true);
 
  private:
   bool take_messages(Events& out, bool going_to_sleep);  // under the mailbox's mutex
@@ -113,7 +124,8 @@ class Reactor {
 };
 
 template <class Before, class After>
-void Reactor::poll(int64_t max_wait_ns, Events& out, Before before_sleep, After after_sleep) {
+void Reactor::poll(int64_t max_wait_ns, Events& out, Before before_sleep, After after_sleep,
+                   bool check_fds) {
   int64_t timeout = max_wait_ns;
   if (!heap_.empty()) {
     const int64_t until_timer = std::max<int64_t>(0, next_deadline_ns() - monotonic_ns());
@@ -125,7 +137,7 @@ void Reactor::poll(int64_t max_wait_ns, Events& out, Before before_sleep, After 
     wait_epoll(timeout, out);
     after_sleep();
     take_messages(out, false);
-  } else {
+  } else if (check_fds || timeout != 0) {
     wait_epoll(0, out);
   }
   collect_due_timers(out);
