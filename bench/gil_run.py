@@ -28,18 +28,16 @@ import argparse
 import bisect
 import datetime
 import json
-import math
 import os
-import platform
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from benchlib import (REPO_ROOT, fmt, load_average, log, machine_description, median_of_rounds,
+                      percentile, run_json, table, verdict)
 LUA_DIR = REPO_ROOT / "bench" / "gil"
 PEER_DIR = REPO_ROOT / "bench" / "peers"
 FIGURES = REPO_ROOT / "docs" / "gil-figures.md"
@@ -63,8 +61,6 @@ SIZES = {
 }
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 class Runner:
@@ -77,19 +73,8 @@ class Runner:
     def size(self, name):
         return SIZES[name][1 if self.quick else 0]
 
-    def run_json(self, argv, timeout_s=120):
-        """Runs argv in the repository root; returns the JSON line it printed."""
-        shown = [os.path.relpath(a, REPO_ROOT) if isinstance(a, Path) else str(a) for a in argv]
-        log("  " + " ".join(shlex.quote(a) for a in shown))
-        proc = subprocess.run(
-            [str(a) for a in argv], cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
-            capture_output=True, text=True, timeout=timeout_s)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{argv[0]} exited with status {proc.returncode}:\n{proc.stderr}")
-        lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-        if len(lines) != 1:
-            raise RuntimeError(f"expected one JSON line from {argv}, got:\n{proc.stdout}")
-        return json.loads(lines[0])
+    def run_json(self, argv):
+        return run_json(argv, timeout_s=120)
 
     def lua(self, script, *script_args, policy=None, interval=None, trace=None):
         argv = [self.gilvm]
@@ -145,12 +130,6 @@ def handoff_latencies_us(held, drops, workers):
     return latencies
 
 
-def percentile(values, p):
-    """Nearest-rank percentile; None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(len(ordered) * p / 100) - 1)]
 
 
 # --- the experiments: one round each, returning {config: figures} -----------------------
@@ -231,36 +210,14 @@ EXPERIMENTS = {
 }
 
 
-def median_of_rounds(rounds):
-    """[{config: {key: value}}] per round -> {config: {key: median}}; keys
-    whose values are not numbers keep the first round's value."""
-    merged = {}
-    for config in rounds[0]:
-        figures = {}
-        for key, first in rounds[0][config].items():
-            values = [rnd[config].get(key) for rnd in rounds]
-            numbers = [v for v in values
-                       if isinstance(v, (int, float)) and not isinstance(v, bool)]
-            complete = numbers and len(numbers) == len(values)
-            figures[key] = statistics.median(numbers) if complete else first
-        merged[config] = figures
-    return merged
 
 
 # --- the tables ---------------------------------------------------------------------------
 
-def fmt(value, spec=".2f"):
-    return "–" if value is None else format(value, spec)
 
 
-def table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
-def verdict(ok):
-    return "yes" if ok else "**no**"
 
 
 def tables(fig):
@@ -401,27 +358,8 @@ def tables(fig):
     return "\n\n".join(parts) + "\n"
 
 
-def machine_description(args):
-    python_version = subprocess.run(
-        [args.python, "-c", "import sys; print(sys.version.split()[0])"],
-        capture_output=True, text=True).stdout.strip()
-    gilvm_version = subprocess.run([str(args.gilvm), "-v"], capture_output=True,
-                                   text=True).stdout.strip()
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"- machine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}\n"
-            f"- gilvm: {gilvm_version}\n"
-            f"- python: {args.python} {python_version}")
 
 
-def load_average():
-    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main():
@@ -449,7 +387,7 @@ def main():
         parser.error("--write needs every experiment")
 
     command = " ".join(shlex.quote(a) for a in ["bench/gil_run.py"] + sys.argv[1:])
-    machine = machine_description(args)
+    machine = machine_description(args.gilvm, args.python)
     runner = Runner(args)
     load_at_start = load_average()
     started = time.monotonic()

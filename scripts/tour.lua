@@ -5,8 +5,9 @@
 -- group (a CPU-bound Lua function); the GIL gives threads: CPU-bound and
 -- I/O-bound work split over 1, 2 and 8 threads, and what a native call that
 -- keeps the GIL does to another thread compared with one that releases it.
--- Later capabilities (the event loop, processes, subinterpreters, the
--- free-threaded build) add theirs.
+-- The event loop shows how CPU-bound work in a thread pool delays it, under
+-- the default GIL policy and under `priority`. Later capabilities
+-- (processes, subinterpreters, the free-threaded build) add theirs.
 
 local function cpu_work(n)
   -- A mix of calls, arithmetic and table traffic.
@@ -81,5 +82,29 @@ local held = longest_stall(work.hold_gil, 0.3)
 local released = longest_stall(work.release_gil, 0.3)
 print(string.format("  %-46s %8.3f s", "work.hold_gil (keeps the GIL)", held))
 print(string.format("  %-46s %8.3f s", "work.release_gil (releases it)", released))
+
+-- The event loop's lag beside CPU-bound jobs in a thread pool: this program
+-- runs bench/loop/ticker_lag.lua under each policy (a policy is chosen when
+-- an interpreter starts).
+local here = arg[0]:match("^(.*)/[^/]*$") or "."
+local ticker = here .. "/../bench/loop/ticker_lag.lua"
+local function ticker_lag(policy, jobs)
+  local command = string.format("%q --gil-policy=%s %q %d 1", arg[-1], policy, ticker, jobs)
+  local pipe = assert(io.popen(command))
+  local line = pipe:read("a")
+  pipe:close()
+  return tonumber(line:match('"p50_ms":([%d.]+)')), tonumber(line:match('"p99_ms":([%d.]+)'))
+end
+print("\nEvent loop: lag of a 1 ms ticker while CPU-bound Lua jobs run in executor.threads")
+print(string.format("  %-46s %10s  %9s", "", "lag p50", "lag p99"))
+for _, policy in ipairs({ "interval", "priority" }) do
+  for _, jobs in ipairs({ 0, 2 }) do
+    local p50, p99 = ticker_lag(policy, jobs)
+    if p50 then
+      print(string.format("  %-46s %7.3f ms  %6.3f ms",
+        string.format("policy %s, %d job%s", policy, jobs, jobs == 1 and "" or "s"), p50, p99))
+    end
+  end
+end
 
 print(string.format("\ndone on the %s build", sys.build))

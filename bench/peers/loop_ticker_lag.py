@@ -54,6 +54,9 @@ async def main():
     loop = asyncio.get_running_loop()
     pool = concurrent.futures.ThreadPoolExecutor(max(K, 1))
     exponent = calibrate_pow(0.5) if MODE == "hold" else 0
+    # Start the pool's threads first: a new thread takes the GIL at once, and
+    # its job would run before the ticker has begun.
+    await asyncio.gather(*[loop.run_in_executor(pool, time.sleep, 0.05) for _ in range(K)])
     deadline = time.monotonic() + SECONDS
     jobs = [loop.run_in_executor(pool, hold_job, exponent) if MODE == "hold"
             else loop.run_in_executor(pool, cpu_job, deadline) for _ in range(K)]
