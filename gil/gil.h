@@ -93,6 +93,7 @@ class Thread {
   std::condition_variable cv;  // a policy may wait on this to be handed the GIL
   Thread* next_waiter = nullptr;
   std::atomic<bool> granted{false};  // handed the GIL (read spinning, without the lock)
+  std::atomic<bool> claimed{false};  // granted, and has woken up to take it
   int ticks_left = 0;
 
  private:

@@ -18,7 +18,10 @@
 //   waiter in line, which owns it before it even wakes up. `priority` keeps
 //   two lines and serves threads coming back from blocking waits (and
 //   event-loop threads) first; such an arrival asks the holder to drop at
-//   once rather than after an interval.
+//   once rather than after an interval, and takes the GIL back from a
+//   CPU-bound waiter it was handed to that has not woken up yet (on a busy
+//   machine that wake-up can take milliseconds, and a thread that is not
+//   running cannot answer a drop request).
 #include <chrono>
 #include <thread>
 
@@ -185,8 +188,10 @@ class HandoffLock final : public LockWordPolicy {
     std::unique_lock lock(mu_);
     uintptr_t w = word_.load(std::memory_order_acquire);
     if (w == 0 && empty() &&
-        word_.compare_exchange_strong(w, uintptr_t(&t), std::memory_order_acquire))
+        word_.compare_exchange_strong(w, uintptr_t(&t), std::memory_order_acquire)) {
+      t.claimed.store(true, std::memory_order_relaxed);
       return;
+    }
     Line& line = lines_[urgent ? 0 : 1];
     t.granted = false;
     t.next_waiter = nullptr;
@@ -202,19 +207,24 @@ class HandoffLock final : public LockWordPolicy {
     }
     // The holder is still in the word while kWaiting is set: it cannot
     // release (and end) without taking mu_, which we hold.
+    // Every holder but an event loop counts as CPU-bound here: one that came
+    // back from a blocking wait may have been computing ever since.
+    const bool holder_yields = holder && holder != &t && !holder->latency_sensitive.load();
+    if (!t.granted && urgent && holder_yields) take_back(*holder, t, w);
     auto ask_holder_to_drop = [&] {
       request_drop(t);
       lock.unlock();
       spin_until([&] { return t.granted.load(std::memory_order_acquire); });
       lock.lock();
     };
-    if (!t.granted && urgent && holder && !is_urgent(*holder)) ask_holder_to_drop();
+    if (!t.granted && urgent && holder_yields) ask_holder_to_drop();
     while (!t.granted) {
       uint64_t seen = handoffs_;
       if (t.cv.wait_for(lock, Nanos(interval_ns())) == std::cv_status::timeout && !t.granted &&
           seen == handoffs_ && next_in_line() == &t)
         ask_holder_to_drop();
     }
+    t.claimed.store(true, std::memory_order_relaxed);
   }
 
   void release(Thread& t) override {
@@ -233,6 +243,41 @@ class HandoffLock final : public LockWordPolicy {
   }
   bool is_urgent(const Thread& t) const { return is_urgent(t, t.wake.load(std::memory_order_relaxed)); }
   bool empty() const { return !lines_[0].head && !lines_[1].head; }
+
+  // Under mu_, for urgent waiter t (in line, not granted) while `holder`
+  // holds word `w`: if holder was handed the GIL but has not claimed it
+  // (it has not woken up), it goes back to the head of its line and t takes
+  // its place. The holder re-checks `granted` under mu_ before it returns
+  // from acquire, so it cannot run with a grant taken back.
+  void take_back(Thread& holder, Thread& t, uintptr_t w) {
+    if (!holder.granted.load(std::memory_order_acquire) ||
+        holder.claimed.load(std::memory_order_relaxed))
+      return;
+    if (!word_.compare_exchange_strong(w, uintptr_t(&t) | kWaiting, std::memory_order_acq_rel))
+      return;
+    remove_from_line(t);
+    Line& line = lines_[1];
+    holder.next_waiter = line.head;
+    line.head = &holder;
+    if (!line.tail) line.tail = &holder;
+    holder.granted.store(false, std::memory_order_relaxed);
+    t.granted.store(true, std::memory_order_release);
+    handoffs_++;
+    clear_drop_request();
+  }
+
+  void remove_from_line(Thread& t) {
+    for (Line& line : lines_) {
+      Thread* prev = nullptr;
+      for (Thread* p = line.head; p; prev = p, p = p->next_waiter) {
+        if (p != &t) continue;
+        (prev ? prev->next_waiter : line.head) = p->next_waiter;
+        if (line.tail == p) line.tail = prev;
+        p->next_waiter = nullptr;
+        return;
+      }
+    }
+  }
   Thread* next_in_line() const { return lines_[0].head ? lines_[0].head : lines_[1].head; }
 
   // Under mu_: replaces the lock word `expected` (its holder releasing, or
@@ -255,6 +300,7 @@ class HandoffLock final : public LockWordPolicy {
     // An urgent waiter still in line should not wait an interval behind a
     // CPU-bound thread.
     if (lines_[0].head && &line != &lines_[0]) request_drop(*lines_[0].head);
+    next->claimed.store(false, std::memory_order_relaxed);
     next->granted.store(true, std::memory_order_release);
     // Under mu_, unlike OpenLock's notify: once granted, `next` may run,
     // finish and be destroyed as soon as mu_ is free.
