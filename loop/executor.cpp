@@ -45,6 +45,8 @@ class ThreadPool final : public Executor, public std::enable_shared_from_this<Th
   const char* kind() const override { return "threads"; }
   void submit(ThreadState& L, const Value& self, int nargs) override;
   void shutdown(ThreadState& L, bool wait) override;
+  // shutdown without raising: false if Ctrl-C cut the wait short.
+  bool close_and_wait(ThreadState& L, bool wait);
   bool is_shut_down() const override {
     std::lock_guard lock(mutex_);
     return shut_down_;
@@ -186,21 +188,27 @@ void ThreadPool::run_job(ThreadState& L, Table* jobs, int64_t id) {
 }
 
 void ThreadPool::shutdown(ThreadState& L, bool wait) {
+  if (!close_and_wait(L, wait)) L.check_interrupt();
+}
+
+bool ThreadPool::close_and_wait(ThreadState& L, bool wait) {
   {
     std::lock_guard lock(mutex_);
     shut_down_ = true;
   }
   work_.notify_all();
-  if (!wait) return;
+  if (!wait) return true;
+  bool finished;
   {
     AllowThreads detached(L);
     std::unique_lock lock(mutex_);
-    gilvm::wait_detached(L, lock, finished_, -1, [&] { return workers_ == 0; });
+    finished = gilvm::wait_detached(L, lock, finished_, -1, [&] { return workers_ == 0; });
   }
-  L.check_interrupt();
+  if (!finished) return false;  // Ctrl-C
   for (std::thread& t : threads_)
     if (t.joinable()) t.join();  // they have exited
   threads_.clear();
+  return true;
 }
 
 // --- the Lua interface ---
@@ -285,10 +293,8 @@ int executor_threads(ThreadState& L) {
 
 bool shut_down_pools(ThreadState& L) {
   for (auto& weak : registry(L.interp).pools) {
-    if (auto pool = weak.lock()) {
-      pool->shutdown(L, true);
-      if (L.interrupt_pending()) return false;
-    }
+    if (auto pool = weak.lock())
+      if (!pool->close_and_wait(L, true)) return false;
   }
   return true;
 }

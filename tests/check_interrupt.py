@@ -23,6 +23,12 @@ CASES = {
     "main waits on a lock": "local l = sync.lock() l:acquire() print('ready') l:acquire()",
     "exit waits for a sleeping thread": "thread.spawn(function() thread.sleep(1000) end) print('ready')",
     "exit waits for a spinning thread": SPIN + "thread.spawn(spin) print('ready')",
+    "an event loop waits for a timer": "loop.run(function() print('ready') loop.sleep(1000) end)",
+    "an event loop beside a pool job": SPIN + "loop.run(function() local f = loop.to_thread(spin) "
+                                       "print('ready') await(f) end)",
+    "a future's result() blocks": "local f = executor.threads(1):submit(thread.sleep, 1000) "
+                                  "print('ready') f:result()",
+    "exit waits for a pool job": "executor.threads(1):submit(thread.sleep, 1000) print('ready')",
 }
 
 
