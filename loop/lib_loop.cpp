@@ -180,6 +180,7 @@ int loop_run_in_executor(ThreadState& L) {
 // fired, in seconds, since the loop started (or the last reset).
 int loop_lag(ThreadState& L) {
   Loop& loop = running_loop(L, "loop.lag");
+  const bool reset = L.arg(1).is_truthy();
   LagHistogram& h = loop.lag();
   Interpreter& I = L.interp;
   Table* t = I.new_table(0, 4);
@@ -188,7 +189,7 @@ int loop_lag(ThreadState& L) {
   table_set_str(L, t, I.intern("p99"), Value::number(double(h.percentile(99)) * 1e-9));
   table_set_str(L, t, I.intern("max"), Value::number(double(h.max()) * 1e-9));
   table_set_str(L, t, I.intern("samples"), Value::integer(int64_t(h.count())));
-  if (L.arg(1).is_truthy()) h.reset();
+  if (reset) h.reset();
   return 1;
 }
 
