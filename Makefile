@@ -11,7 +11,7 @@ unexport MAKEFLAGS MFLAGS
 .NOTPARALLEL:
 
 PRESET_BUILDS := build-gil build-ft build-asan build-tsan
-.PHONY: all setup demo test bench bench-ft bench-gil format clean $(PRESET_BUILDS)
+.PHONY: all setup demo test bench bench-ft bench-gil bench-loop format clean $(PRESET_BUILDS)
 
 all: build-gil
 
@@ -51,8 +51,12 @@ bench-ft: build-gil build-ft
 bench-gil: build-gil
 	bench/gil_run.py --write
 
+# The event-loop experiments beside CPython's asyncio (docs/event-loop.md).
+bench-loop: build-gil
+	bench/loop_run.py --write
+
 format:
-	find $(wildcard interp gil loop tests) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
+	find $(wildcard interp gil fiber loop tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
 
 clean:
 	rm -rf build
