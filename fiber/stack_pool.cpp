@@ -39,6 +39,26 @@ size_t mprotect_budget() {
 
 }  // namespace
 
+namespace {
+
+// A few warm slots kept by each thread, so that a thread that keeps starting
+// and ending fibers (an event loop spawning short tasks) does not take the
+// pool's mutex each time. It serves one pool at a time.
+constexpr size_t kThreadCacheSlots = 8;
+struct ThreadCache {
+  StackPool* pool = nullptr;
+  size_t count = 0;
+  char* slots[kThreadCacheSlots];
+  ~ThreadCache() { flush(); }
+  void flush() {
+    if (pool) pool->take_back(slots, count);
+    count = 0;
+  }
+};
+thread_local ThreadCache t_cache;
+
+}  // namespace
+
 StackPool::StackPool(size_t c_stack_bytes, size_t extra_bytes)
     : page_(size_t(sysconf(_SC_PAGESIZE))) {
   // The C stack's top in the middle of a page: the stack's last frames and
@@ -49,6 +69,10 @@ StackPool::StackPool(size_t c_stack_bytes, size_t extra_bytes)
 }
 
 StackPool::~StackPool() {
+  if (t_cache.pool == this) {  // this thread's cache goes with the memory
+    t_cache.pool = nullptr;
+    t_cache.count = 0;
+  }
   for (auto [base, bytes] : chunks_) munmap(base, bytes);
 }
 
@@ -92,9 +116,17 @@ void StackPool::guard(char* slot) {
   }
 }
 
+void StackPool::take_back(char* const* slots, size_t n) {
+  std::lock_guard lock(mutex_);
+  warm_.insert(warm_.end(), slots, slots + n);
+}
+
 Stack StackPool::allocate() {
   char* slot;
-  {
+  ThreadCache& cache = t_cache;
+  if (cache.pool == this && cache.count > 0) {
+    slot = cache.slots[--cache.count];
+  } else {
     std::lock_guard lock(mutex_);
     if (!warm_.empty()) {
       slot = warm_.back();
@@ -104,8 +136,8 @@ Stack StackPool::allocate() {
       slot = cold_.back();
       cold_.pop_back();
     }
-    in_use_++;
   }
+  in_use_.fetch_add(1, std::memory_order_relaxed);
   Stack s;
   s.limit = slot + page_;
   s.top = s.limit + c_stack_bytes_;
@@ -115,8 +147,18 @@ Stack StackPool::allocate() {
 
 void StackPool::release(const Stack& s, size_t extra_dirty) {
   char* slot = slot_base(s);
+  in_use_.fetch_sub(1, std::memory_order_relaxed);
+  ThreadCache& cache = t_cache;
+  if (cache.pool != this) {
+    cache.flush();
+    cache.pool = this;
+  }
+  if (cache.count < kThreadCacheSlots) {
+    memset(s.extra(), 0, extra_dirty < extra_bytes_ ? extra_dirty : extra_bytes_);
+    cache.slots[cache.count++] = slot;
+    return;
+  }
   std::unique_lock lock(mutex_);
-  in_use_--;
   if (warm_.size() < kMaxWarmSlots) {
     memset(s.extra(), 0, extra_dirty < extra_bytes_ ? extra_dirty : extra_bytes_);
     warm_.push_back(slot);
@@ -132,7 +174,7 @@ void StackPool::release(const Stack& s, size_t extra_dirty) {
 
 StackPool::Stats StackPool::stats() const {
   std::lock_guard lock(mutex_);
-  return {slot_bytes_, reserved_, in_use_, warm_.size(), guard_kind_};
+  return {slot_bytes_, reserved_, in_use_.load(), warm_.size(), guard_kind_};
 }
 
 }  // namespace fiber

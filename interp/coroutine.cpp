@@ -251,6 +251,15 @@ ResumeResult resume_suspended(ThreadState& L, ThreadState& co, int nargs, int* n
 
 }  // namespace
 
+void preload(ThreadState& L, ThreadState& co, int nargs) {
+  if (!co.co) Coroutine::start(co);
+  if (!move_values(L, co, nargs)) L.error("too many arguments for a new coroutine");
+}
+
+bool started(const ThreadState& co) {
+  return co.co ? co.co->fiber.started() : co.status == CoStatus::kDead;
+}
+
 ResumeResult resume(ThreadState& L, ThreadState& co, int nargs, int* nresults) {
   if (co.status == CoStatus::kDead) return fail(L, nargs, "cannot resume dead coroutine", nresults);
   if (co.status != CoStatus::kSuspended || !co.is_coroutine || co.task != nullptr)

@@ -35,6 +35,13 @@ enum class ResumeResult {
 // dead coroutine") are reported as kFailed with a message, as lua_resume does.
 ResumeResult resume(ThreadState& L, ThreadState& co, int nargs, int* nresults);
 
+// Gives coroutine `co`, which has not run yet, its stacks now, and moves the
+// nargs values on top of L's stack onto them: the arguments of its first
+// resume, which then passes none.
+void preload(ThreadState& L, ThreadState& co, int nargs);
+// Whether coroutine `co` has begun to run.
+bool started(const ThreadState& co);
+
 // Suspends the running coroutine L (called by a native running in it) with
 // its nresults top values for the resumer. Returns the number of values the
 // next resume passed, now on top of L's stack. Raises "attempt to yield from

@@ -28,17 +28,22 @@ struct NativeTag {
   static constexpr char id = 0;
 };
 
-// Pushes a new userdata holding a T built from args, with `name`'s metatable;
-// the collector destroys the T.
+// Pushes a new userdata holding a T built from args, with metatable `mt`
+// (from native_type); the collector destroys the T.
 template <class T, class... Args>
-T* push_native(ThreadState& L, const char* name, Args&&... args) {
+T* push_native(ThreadState& L, Table* mt, Args&&... args) {
   Userdata* u = L.interp.new_userdata(sizeof(T));
   L.push(Value::userdata(u));
   T* obj = new (u->data) T(std::forward<Args>(args)...);
   u->finalizer = [](Userdata* self) { reinterpret_cast<T*>(self->data)->~T(); };
   u->native_tag = &NativeTag<T>::id;
-  u->metatable = native_type(L.interp, name);
+  u->metatable = mt;
   return obj;
+}
+// The same with `name`'s metatable, looked up in the registry.
+template <class T, class... Args>
+T* push_native(ThreadState& L, const char* name, Args&&... args) {
+  return push_native<T>(L, native_type(L.interp, name), std::forward<Args>(args)...);
 }
 
 // The T a value holds, or nullptr if it is not a native userdata of type T.

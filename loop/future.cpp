@@ -13,28 +13,39 @@ const char* const kFutureType = "future";
 const char* const kTaskType = "task";
 
 bool FutureState::complete(Status s) {
-  std::vector<Waiter> waiters;
+  Waiter first{0, nullptr, 0};
+  std::vector<Waiter> more;
   {
     std::lock_guard lock(mutex_);
     if (done()) return false;
     status_.store(s, std::memory_order_release);
-    waiters.swap(waiters_);
+    std::swap(first, first_waiter_);
+    more.swap(more_waiters_);
   }
   cv_.notify_all();
-  for (Waiter& w : waiters) w.mailbox->post(w.message);
+  if (first.mailbox) first.mailbox->post(first.message);
+  for (Waiter& w : more) w.mailbox->post(w.message);
   return true;
 }
 
 uint64_t FutureState::add_waiter(std::shared_ptr<Mailbox> mailbox, uint64_t message) {
   std::lock_guard lock(mutex_);
   if (done()) return 0;
-  waiters_.push_back({next_waiter_, std::move(mailbox), message});
+  Waiter w{next_waiter_, std::move(mailbox), message};
+  if (!first_waiter_.mailbox)
+    first_waiter_ = std::move(w);
+  else
+    more_waiters_.push_back(std::move(w));
   return next_waiter_++;
 }
 
 void FutureState::remove_waiter(uint64_t id) {
+  if (done()) return;  // complete() took them all
   std::lock_guard lock(mutex_);
-  std::erase_if(waiters_, [id](const Waiter& w) { return w.id == id; });
+  if (first_waiter_.id == id)
+    first_waiter_ = {0, nullptr, 0};
+  else
+    std::erase_if(more_waiters_, [id](const Waiter& w) { return w.id == id; });
 }
 
 bool FutureState::wait_detached(ThreadState& L, double timeout) {
@@ -60,7 +71,7 @@ FutureRef* check_future(ThreadState& L) {
 
 // The "task 3" or "thread pool job" of messages.
 std::string describe(const FutureRef& f) {
-  return f.task_id ? "task " + std::to_string(f.task_id) : std::string(f.origin);
+  return f.task_key ? "task " + std::to_string(f.task_number) : std::string(f.origin);
 }
 
 // A payload (from another interpreter) becomes the user value, as if the
@@ -119,13 +130,13 @@ int future_cancel(ThreadState& L) {
     L.push(Value::boolean(false));
     return 1;
   }
-  if (f->task_id != 0) {
+  if (f->task_key != 0) {
     // On the task's own loop thread, at once; from elsewhere, by message.
     if (is_own_loop_task(L, *f)) {
-      if (Task* t = Loop::of(L)->find(f->task_id)) Loop::of(L)->cancel(*t);
+      if (Task* t = Loop::of(L)->find(f->task_key)) Loop::of(L)->cancel(*t);
       L.push(Value::boolean(true));
     } else {
-      L.push(Value::boolean(f->mailbox->post(f->task_id << 1 | 1)));
+      L.push(Value::boolean(f->mailbox->post(f->task_key << 1 | 1)));
     }
     return 1;
   }
@@ -161,6 +172,10 @@ NClosure* new_traceback_handler(ThreadState& L, const Value& handle) {
 }
 
 FutureRef* push_future(ThreadState& L, const char* type, std::shared_ptr<FutureState> state) {
+  return push_future(L, native_type(L.interp, type), std::move(state));
+}
+
+FutureRef* push_future(ThreadState& L, Table* type, std::shared_ptr<FutureState> state) {
   FutureRef* f = push_native<FutureRef>(L, type);
   f->state = std::move(state);
   return f;

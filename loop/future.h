@@ -84,8 +84,10 @@ class FutureState {
   std::atomic<Status> status_{Status::kPending};
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::vector<Waiter> waiters_;  // under mutex_
-  uint64_t next_waiter_ = 1;     // under mutex_
+  // Under mutex_: the waiters; most futures have at most one, kept inline.
+  Waiter first_waiter_{0, nullptr, 0};
+  std::vector<Waiter> more_waiters_;
+  uint64_t next_waiter_ = 1;
 };
 
 // --- the Lua handles ---
@@ -95,15 +97,19 @@ extern const char* const kTaskType;    // "task"
 
 struct FutureRef {
   std::shared_ptr<FutureState> state;
-  // A task's: its loop's mailbox and id, for cancel() from any thread.
+  // A task's: its loop's mailbox and its key there, for cancel() from any
+  // thread, and its number, for its name.
   std::shared_ptr<Mailbox> mailbox;
-  uint64_t task_id = 0;
+  uint64_t task_key = 0;
+  uint64_t task_number = 0;
   // What made it, for messages: "thread pool job", "process pool job", ...
   const char* origin = "future";
 };
 
-// Pushes a new handle of type `type` for `state`.
+// Pushes a new handle of type `type` (kFutureType or kTaskType, or their
+// metatable) for `state`.
 FutureRef* push_future(ThreadState& L, const char* type, std::shared_ptr<FutureState> state);
+FutureRef* push_future(ThreadState& L, Table* type, std::shared_ptr<FutureState> state);
 // The handle at argument i (a future or a task), or nullptr.
 FutureRef* to_future(ThreadState& L, int i);
 inline FutureRef* future_of(const Value& handle) {

@@ -57,7 +57,7 @@ int loop_run(ThreadState& L) {
   {
     Loop loop(L, tasks);
     Task& first = loop.spawn(L, nargs);
-    first.future->retrieved = true;  // loop.run hands its result back itself
+    first.retrieved = true;  // loop.run hands its result back itself
     main = L.top[-1];
     loop.run(first);
     const Value pool = *table_get_str(tasks, L.interp.intern("default executor"));
@@ -140,8 +140,8 @@ int loop_wait_for(ThreadState& L) {
   const double timeout = check_seconds(L, 2);
   const int64_t deadline = monotonic_ns() + int64_t(std::min(timeout, 1e9) * 1e9);
   if (!loop.await(L, *f.state, deadline)) {
-    if (f.task_id != 0) {
-      if (Task* t = loop.find(f.task_id)) {
+    if (f.task_key != 0) {
+      if (Task* t = loop.find(f.task_key)) {
         loop.cancel(*t);
         loop.await(L, *f.state);
       }

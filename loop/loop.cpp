@@ -67,19 +67,22 @@ void LagHistogram::reset() {
 
 namespace {
 
-// A task's coroutine runs this with (handle, fn, args...): fn(args...) under
-// a handler that captures the traceback; an error goes on up as the
-// coroutine's own.
-int task_body(ThreadState& L) {
-  Value* base = L.args();
-  base[0] =
-      Value::nclosure(new_traceback_handler(L, base[0]));  // the handle stays rooted by the loop
-  if (!L.xpcall(base + 1, kMultRet, base)) L.raise(base[1]);
-  return int(L.top - (base + 1));
+// The message handler of a task's function: keeps the error as it is and
+// records where it happened in the task's future.
+int task_error_handler(ThreadState& L) {
+  const Value err = L.arg(1);
+  if (ThreadState* co = current_task(L))
+    static_cast<Task*>(co->task)->traceback = error_report(L, err);
+  L.push(err);
+  return 1;
 }
 
-Value task_handle(ThreadState& L, Table* tasks, uint64_t id) {
-  return *table_get_int(tasks, int64_t(id));
+// A task's coroutine runs this with (handler, fn, args...): fn(args...)
+// under the handler; an error goes on up as the coroutine's own.
+int task_body(ThreadState& L) {
+  Value* base = L.args();
+  if (!L.xpcall(base + 1, kMultRet, base)) L.raise(base[1]);
+  return int(L.top - (base + 1));
 }
 
 bool is_cancelled_error(const Value& err) {
@@ -90,7 +93,8 @@ bool is_cancelled_error(const Value& err) {
 
 // --- the loop ---------------------------------------------------------------------
 
-Loop::Loop(ThreadState& L, Table* tasks) : L_(L), tasks_(tasks) {
+Loop::Loop(ThreadState& L, Table* tasks)
+    : L_(L), tasks_(tasks), task_type_(native_type(L.interp, kTaskType)) {
   L.os->event_loop = this;
   L.os->gil.latency_sensitive.store(true);
   // The kernel may fire a sleeping thread's timer up to its "timer slack"
@@ -113,31 +117,33 @@ double Loop::now() const {
 Task& Loop::spawn(ThreadState& L, int nargs) {
   Interpreter& I = L.interp;
   Value* fn = L.top - nargs - 1;
-  auto owned = std::make_unique<Task>();
+  auto owned = std::make_shared<Task>();
   Task& t = *owned;
   t.id = next_task_id_++;
-  t.nargs = nargs;
-  t.future = std::make_shared<FutureState>();
+  live_.add(owned);
+  t.proto = fn->tag == Tag::LClosure ? fn->as_lclosure()->proto : nullptr;
   t.co = I.new_coroutine(Value::native(task_body));
   make_task(*t.co, &t);
-  // Until the task finishes, the handle's user value keeps its start:
-  // {coroutine, fn, args...}.
+  // The handle's user value keeps the coroutine until the task finishes;
+  // the function and its arguments wait on the coroutine's own stack.
   const Value co = Value::thread(t.co);
-  L.push(co);
-  Table* start = I.new_table(uint32_t(nargs + 2), 0);
-  L.push(Value::table(start));
-  table_set_int(L, start, 1, co);
-  for (int j = 0; j <= nargs; j++) table_set_int(L, start, j + 2, fn[j]);
-  FutureRef* ref = push_future(L, kTaskType, t.future);
+  FutureRef* ref = push_future(L, task_type_, owned);
   ref->mailbox = mailbox();
-  ref->task_id = t.id;
+  ref->task_key = t.key;
+  ref->task_number = t.id;
   const Value handle = L.top[-1];
-  handle.as_userdata()->user_value = Value::table(start);
+  t.handle = handle;
+  handle.as_userdata()->user_value = co;
   table_set_int(L, tasks_, int64_t(t.id), handle);
-  // [fn args... co start handle] -> [handle]
+  // [fn args... handle] -> [handle]; the coroutine gets (handler, fn, args...).
+  L.top--;
+  L.ensure_stack(1);
+  std::copy_backward(fn, L.top, L.top + 1);
+  *fn = Value::native(task_error_handler);
+  L.top++;
+  preload(L, *t.co, nargs + 2);
   *fn = handle;
   L.top = fn + 1;
-  live_.emplace(t.id, std::move(owned));
   if (I.gil.tracing()) t.trace_label = I.gil.trace_label(describe(t));
   make_ready(t);
   return t;
@@ -145,10 +151,7 @@ Task& Loop::spawn(ThreadState& L, int nargs) {
 
 std::string Loop::describe(Task& t) {
   std::string name = "task " + std::to_string(t.id);
-  const Value uv = task_handle(L_, tasks_, t.id).as_userdata()->user_value;
-  const Value fn = uv.tag == Tag::Table ? *table_get_int(uv.as_table(), 2) : Value();
-  if (fn.tag == Tag::LClosure) {
-    const Proto* p = fn.as_lclosure()->proto;
+  if (const Proto* p = t.proto) {
     std::string src = p->source ? std::string(p->source->view()) : "?";
     if (!src.empty() && (src[0] == '@' || src[0] == '=')) src = src.substr(1);
     name += " (" + src + ":" + std::to_string(p->line_defined) + ")";
@@ -156,14 +159,33 @@ std::string Loop::describe(Task& t) {
   return name;
 }
 
-Task* Loop::find(uint64_t id) {
-  auto it = live_.find(id);
-  return it == live_.end() ? nullptr : it->second.get();
+void TaskTable::add(std::shared_ptr<Task> t) {
+  uint32_t index;
+  if (!free_.empty()) {
+    index = free_.back();
+    free_.pop_back();
+  } else {
+    index = uint32_t(slots_.size());
+    slots_.emplace_back();
+    generations_.push_back(0);
+  }
+  const uint32_t generation = (generations_[index] + 1) & 0x7fffffff;  // keys fit in 63 bits
+  generations_[index] = generation;
+  t->key = uint64_t(generation) << 32 | index;
+  slots_[index] = std::move(t);
+  count_++;
+}
+
+void TaskTable::remove(const Task& t) {
+  const uint32_t index = uint32_t(t.key & 0xffffffff);
+  slots_[index].reset();
+  free_.push_back(index);
+  count_--;
 }
 
 Task& Loop::current(ThreadState& L) {
   ThreadState* co = current_task(L);
-  if (!co || !find(static_cast<Task*>(co->task)->id))
+  if (!co || !find(static_cast<Task*>(co->task)->key))
     L.error("await outside a task (only code run by loop.run or loop.spawn can await)");
   return *static_cast<Task*>(co->task);
 }
@@ -171,36 +193,27 @@ Task& Loop::current(ThreadState& L) {
 void Loop::make_ready(Task& t) {
   if (t.queued) return;
   t.queued = true;
-  ready_.push_back(t.id);
+  ready_.push_back(t.key);
 }
 
 void Loop::run_ready() {
   // The tasks ready now run once each; those they make ready run in the next
   // iteration, after the loop has looked at timers and descriptors. A task
   // may finish (or be cancelled) before its turn: hence ids, looked up.
-  std::vector<uint64_t> batch;
-  batch.swap(ready_);
-  for (uint64_t id : batch)
-    if (Task* t = find(id)) t->queued = false;
-  for (uint64_t id : batch)
-    if (Task* t = find(id)) step(*t);
+  batch_.clear();
+  batch_.swap(ready_);
+  for (uint64_t key : batch_)
+    if (Task* t = find(key)) t->queued = false;
+  for (uint64_t key : batch_)
+    if (Task* t = find(key)) step(*t);
 }
 
 void Loop::step(Task& t) {
   ThreadState& L = L_;
-  const Value handle = task_handle(L, tasks_, t.id);
-  int nargs = 0;
-  if (t.co->status == CoStatus::kSuspended && t.co->co == nullptr) {
-    // The first step: (handle, fn, args...).
-    Table* start = handle.as_userdata()->user_value.as_table();
-    L.ensure_stack(t.nargs + 2);
-    L.push(handle);
-    for (int j = 0; j <= t.nargs; j++) L.push(*table_get_int(start, j + 2));
-    nargs = t.nargs + 2;
-  }
+  const Value handle = t.handle;
   const gil::Ticks begin = gil::now();
   int n = 0;
-  const ResumeResult r = resume_task(L, *t.co, nargs, &n);
+  const ResumeResult r = resume_task(L, *t.co, 0, &n);
   const gil::Ticks end = gil::now();
   L.interp.gil.trace_loop(L.os->gil, gil::TraceEvent::kTaskStep, begin, end, t.trace_label);
   if (debug_) {
@@ -221,9 +234,9 @@ void Loop::step(Task& t) {
                                              ? FutureState::Status::kCancelled
                                              : FutureState::Status::kFailed;
       if (status == FutureState::Status::kFailed) {
-        std::string msg = t.future->traceback;
+        std::string msg = t.traceback;
         if (msg.empty()) msg = std::string(L.to_display_string(err)->view());
-        failures_.push_back(t.future);
+        failures_.push_back(live_.owner(t));
         failure_reports_.push_back(describe(t) + " failed and nobody awaited it: " + msg);
       }
       set_error(L, handle, err);
@@ -236,23 +249,23 @@ void Loop::step(Task& t) {
 
 void Loop::finish(Task& t, FutureState::Status status) {
   ThreadState& L = L_;
-  const Value handle = task_handle(L, tasks_, t.id);
+  const Value handle = t.handle;
   const uint64_t id = t.id;
-  std::shared_ptr<FutureState> future = t.future;
+  std::shared_ptr<FutureState> future = live_.owner(t);  // the handles keep it
   table_set_int(L, tasks_, int64_t(id), Value());
-  live_.erase(id);  // t is gone
+  live_.remove(t);  // t is no longer the loop's
   L.push(handle);   // rooted while waiters look at its results
   future->complete(status);
   L.top--;
 }
 
 void Loop::cancel(Task& t) {
-  if (t.future->done()) return;
-  if (t.co->co == nullptr && t.co->status == CoStatus::kSuspended) {
+  if (t.done()) return;
+  if (!started(*t.co)) {
     // Not started: it ends without running.
     t.cancel_requested = true;
     ThreadState& L = L_;
-    const Value handle = task_handle(L, tasks_, t.id);
+    const Value handle = t.handle;
     set_error(L, handle, Value::string(L.interp.intern("cancelled")));
     finish(t, FutureState::Status::kCancelled);
     return;
@@ -274,7 +287,7 @@ void Loop::suspend(ThreadState& L, Task& t, int64_t deadline_ns) {
   t.timed_out = false;
   if (deadline_ns >= 0) {
     const uint64_t cookie = new_cookie();
-    timers_[cookie] = {t.id, t.token};
+    timers_[cookie] = {t.key, t.token};
     reactor_.add_timer(deadline_ns, cookie);
   }
   suspend_task(L);
@@ -303,7 +316,7 @@ void Loop::yield_now(ThreadState& L) {
 
 bool Loop::await(ThreadState& L, FutureState& f, int64_t deadline_ns) {
   Task& t = current(L);
-  const uint64_t waiter = f.add_waiter(mailbox(), t.id << 1);
+  const uint64_t waiter = f.add_waiter(mailbox(), t.key << 1);
   if (waiter == 0) return true;  // complete already
   t.waiting = Task::Waiting::kFuture;
   t.awaited = &f;
@@ -322,14 +335,14 @@ bool Loop::await(ThreadState& L, FutureState& f, int64_t deadline_ns) {
 void Loop::wait_fd(ThreadState& L, uint64_t cookie, bool writable) {
   Task& t = current(L);
   auto& waiters = fd_waiters_[cookie];
-  (writable ? waiters.second : waiters.first) = t.id;
+  (writable ? waiters.second : waiters.first) = t.key;
   t.waiting = writable ? Task::Waiting::kWritable : Task::Waiting::kReadable;
   t.fd_cookie = cookie;
   suspend(L, t);
 }
 
-void Loop::wake(uint64_t task_id, uint64_t token, bool timed_out) {
-  Task* t = find(task_id);
+void Loop::wake(uint64_t key, uint64_t token, bool timed_out) {
+  Task* t = find(key);
   if (!t || t->waiting == Task::Waiting::kNothing || t->token != token) return;
   t->waiting = Task::Waiting::kNothing;
   t->timed_out = timed_out;
@@ -342,7 +355,7 @@ void Loop::handle_message(uint64_t message) {
   if (message & 1) {
     cancel(*t);
   } else if (t->waiting == Task::Waiting::kFuture && t->awaited && t->awaited->done()) {
-    wake(t->id, t->token, false);
+    wake(t->key, t->token, false);
   }
 }
 
@@ -379,19 +392,19 @@ void Loop::poll(bool block) {
     if (r.events & (EPOLLIN | EPOLLRDHUP | failed)) {
       Task* t = find(reader);
       if (t && t->waiting == Task::Waiting::kReadable && t->fd_cookie == r.cookie)
-        wake(t->id, t->token, false);
+        wake(t->key, t->token, false);
     }
     if (r.events & (EPOLLOUT | failed)) {
       Task* t = find(writer);
       if (t && t->waiting == Task::Waiting::kWritable && t->fd_cookie == r.cookie)
-        wake(t->id, t->token, false);
+        wake(t->key, t->token, false);
     }
   }
   for (uint64_t m : events_.messages) handle_message(m);
 }
 
 void Loop::run(Task& main) {
-  std::shared_ptr<FutureState> main_future = main.future;
+  std::shared_ptr<FutureState> main_future = live_.owner(main);
   gil::Gil& gil = L_.interp.gil;
   auto iterate = [&](auto done) {
     while (!done()) {
@@ -404,16 +417,16 @@ void Loop::run(Task& main) {
   iterate([&] { return main_future->done(); });
   // The main task is done: cancel what is left and let it finish.
   std::vector<uint64_t> left;
-  for (auto& [id, t] : live_) left.push_back(id);
-  for (uint64_t id : left)
-    if (Task* t = find(id)) cancel(*t);
+  live_.for_each([&](Task& t) { left.push_back(t.key); });
+  for (uint64_t key : left)
+    if (Task* t = find(key)) cancel(*t);
   iterate([&] { return live_.empty(); });
   report_unretrieved();
 }
 
 void Loop::report_slow_step(Task& t, int64_t ns) {
   std::string where = "finished";
-  if (!t.future->done() && t.co->ci) {
+  if (!t.done() && t.co->ci) {
     const std::string w = t.co->where(1);
     where = w.empty() ? "in native code" : "now at " + w.substr(0, w.size() - 2);
   }
@@ -432,7 +445,7 @@ void Loop::report_unretrieved() {
 
 bool is_own_loop_task(ThreadState& L, const FutureRef& f) {
   Loop* loop = Loop::of(L);
-  return loop && f.task_id != 0 && f.mailbox == loop->mailbox();
+  return loop && f.task_key != 0 && f.mailbox == loop->mailbox();
 }
 
 }  // namespace gilvm::loop

@@ -55,12 +55,15 @@ class LagHistogram {
   int64_t max_ = 0;
 };
 
-struct Task {
+// A task: its future (its handles share it, so it is one allocation with
+// the loop's record of the task) and where it is in the loop.
+struct Task : FutureState {
   enum class Waiting : uint8_t { kNothing, kTimer, kReadable, kWritable, kFuture };
-  uint64_t id;
-  ThreadState* co;  // rooted by the loop's task table
-  std::shared_ptr<FutureState> future;
-  int nargs = 0;  // of its function, for the first step
+  uint64_t id;         // 1, 2, 3...: its name
+  uint64_t key;        // how the loop finds it (TaskTable), in messages too
+  ThreadState* co;     // rooted by its handle,
+  Value handle;        // itself rooted by the loop's task table
+  const Proto* proto;  // of its function, for its name (nullptr for a native)
   uint32_t trace_label = 0;
   Waiting waiting = Waiting::kNothing;
   uint64_t token = 0;              // of the current wait
@@ -69,6 +72,35 @@ struct Task {
   bool timed_out = false;          // the wait's deadline passed first
   bool cancel_requested = false;
   bool queued = false;  // in the ready queue
+};
+
+// The loop's live tasks by key: a slot index and that slot's generation,
+// so finding one is an index and a comparison, and a key of a task that has
+// finished never finds the slot's next task.
+class TaskTable {
+ public:
+  Task* find(uint64_t key) const {
+    const uint64_t index = key & 0xffffffff;
+    if (index >= slots_.size()) return nullptr;
+    Task* t = slots_[index].get();
+    return t && t->key == key ? t : nullptr;
+  }
+  const std::shared_ptr<Task>& owner(const Task& t) const { return slots_[t.key & 0xffffffff]; }
+  // Gives t its key and keeps it.
+  void add(std::shared_ptr<Task> t);
+  void remove(const Task& t);
+  bool empty() const { return count_ == 0; }
+  template <class F>
+  void for_each(F f) const {
+    for (const auto& t : slots_)
+      if (t) f(*t);
+  }
+
+ private:
+  std::vector<std::shared_ptr<Task>> slots_;
+  std::vector<uint32_t> generations_;
+  std::vector<uint32_t> free_;
+  size_t count_ = 0;
 };
 
 class Loop {
@@ -107,7 +139,7 @@ class Loop {
   void unwatch(int fd) { reactor_.unwatch(fd); }
   uint64_t new_cookie() { return next_cookie_++; }
 
-  Task* find(uint64_t id);
+  Task* find(uint64_t key) { return live_.find(key); }
   void cancel(Task& t);
   const std::shared_ptr<Mailbox>& mailbox() const { return reactor_.mailbox(); }
 
@@ -126,7 +158,7 @@ class Loop {
   void finish(Task& t, FutureState::Status status);
   void poll(bool block);
   void handle_message(uint64_t message);
-  void wake(uint64_t task_id, uint64_t token, bool timed_out);
+  void wake(uint64_t key, uint64_t token, bool timed_out);
   // "task 3 (script.lua:12)": its id and where its function was defined.
   std::string describe(Task& t);
   void report_slow_step(Task& t, int64_t ns);
@@ -134,14 +166,16 @@ class Loop {
 
   ThreadState& L_;
   Table* tasks_;
+  Table* task_type_;  // the tasks' metatable (rooted in the registry)
   Reactor reactor_;
   Reactor::Events events_;
-  std::unordered_map<uint64_t, std::unique_ptr<Task>> live_;
+  TaskTable live_;
   std::unordered_map<uint64_t, std::pair<uint64_t, uint64_t>>
       fd_waiters_;  // cookie -> (reader, writer) task ids
   std::unordered_map<uint64_t, std::pair<uint64_t, uint64_t>>
       timers_;                                          // timer cookie -> (task, token)
-  std::vector<uint64_t> ready_;                         // task ids
+  std::vector<uint64_t> ready_;                         // task keys
+  std::vector<uint64_t> batch_;                         // the ones run_ready is running
   std::vector<std::shared_ptr<FutureState>> failures_;  // to report if nobody retrieves them
   std::vector<std::string> failure_reports_;
   uint64_t next_task_id_ = 1;

@@ -56,6 +56,7 @@ bool Mailbox::post(uint64_t message) {
     std::lock_guard lock(mutex_);
     if (closed_) return false;
     queue_.push_back(message);
+    posted_.store(true, std::memory_order_relaxed);
     wake = sleeping_;
     sleeping_ = false;  // one write wakes it; later posters need none
   }
@@ -112,7 +113,12 @@ bool Reactor::take_messages(Events& out, bool going_to_sleep) {
   bool had = !mailbox_->own_.empty();
   out.messages.insert(out.messages.end(), mailbox_->own_.begin(), mailbox_->own_.end());
   mailbox_->own_.clear();
+  // Not going to sleep and nothing posted: no need for the mutex. A post
+  // racing with this is seen at the next poll (it will find sleeping_
+  // false, so it does not need to wake anyone).
+  if (!going_to_sleep && !mailbox_->posted_.load(std::memory_order_relaxed)) return false;
   std::lock_guard lock(mailbox_->mutex_);
+  mailbox_->posted_.store(false, std::memory_order_relaxed);
   had = had || !mailbox_->queue_.empty();
   out.messages.insert(out.messages.end(), mailbox_->queue_.begin(), mailbox_->queue_.end());
   mailbox_->queue_.clear();

@@ -30,6 +30,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -59,8 +60,11 @@ class Mailbox {
   bool owner_closed_ = false;  // closed, as the loop thread knows it
   std::mutex mutex_;
   std::vector<uint64_t> queue_;  // under mutex_
-  bool sleeping_ = false;        // under mutex_: the loop is in (or entering) epoll
-  bool closed_ = false;          // under mutex_
+  // Whether queue_ may be non-empty: set under mutex_ by post, so that a busy
+  // loop can skip the mutex when nobody posted.
+  std::atomic<bool> posted_{false};
+  bool sleeping_ = false;  // under mutex_: the loop is in (or entering) epoll
+  bool closed_ = false;    // under mutex_
   int eventfd_;
 };
 

@@ -403,7 +403,7 @@ int loop_listen(ThreadState& L) {
   acceptor->upvalues[1] = handler;
   L.push(Value::nclosure(acceptor));
   Task& t = loop->spawn(L, 0);
-  server->accept_task = t.id;
+  server->accept_task = t.key;
   L.top--;  // the accept task's handle; the task table keeps it
   return 1;
 }
