@@ -11,7 +11,7 @@ unexport MAKEFLAGS MFLAGS
 .NOTPARALLEL:
 
 PRESET_BUILDS := build-gil build-ft build-asan build-tsan
-.PHONY: all setup demo test bench bench-ft bench-gil bench-loop format clean $(PRESET_BUILDS)
+.PHONY: all setup demo test bench bench-ft bench-gil bench-loop bench-pools format clean $(PRESET_BUILDS)
 
 all: build-gil
 
@@ -54,6 +54,11 @@ bench-gil: build-gil
 # The event-loop experiments beside CPython's asyncio (docs/event-loop.md).
 bench-loop: build-gil
 	bench/loop_run.py --write
+
+# Worker processes and subinterpreters beside threads and CPython's pools
+# (docs/interpreters.md).
+bench-pools: build-gil
+	bench/pools_run.py --write
 
 format:
 	find $(wildcard interp gil fiber loop tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i

@@ -17,6 +17,7 @@
 #include "disasm.h"
 #include "gilvm/gilvm.h"
 #include "loop.h"
+#include "worker.h"
 
 namespace {
 
@@ -156,6 +157,10 @@ int main(int argc, char** argv) {
     const char* slash = strrchr(argv[0], '/');
     g_progname = slash ? slash + 1 : argv[0];
   }
+  // A worker process of executor.processes (loop/pool_protocol.h).
+  if (argc >= 2 && std::strcmp(argv[1], "--worker") == 0)
+    return loop::run_worker(argc - 2, argv + 2);
+
   std::vector<std::string> exec_strings;
   bool want_interactive = false, want_version = false, want_disasm = false;
   bool want_gil_stats = false;
@@ -245,10 +250,12 @@ int main(int argc, char** argv) {
 
   // Like Python, wait for the threads the script started, then report.
   // After Ctrl-C, exit at once: other threads may still run, so the
-  // interpreter is not torn down under them.
+  // interpreter is not torn down under them; worker processes are killed
+  // and reaped, not left behind.
   auto exit_status = [&](bool ok) {
     const bool interrupted = !ok && g_interrupted;
     if (interrupted || !thread_join_all(L)) {
+      loop::kill_worker_processes();
       fflush(stdout);
       fflush(stderr);
       std::_Exit(130);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "gilvm/gilvm.h"
+#include "marshalled_pool.h"
 #include "native.h"
 
 namespace gilvm::loop {
@@ -18,11 +19,9 @@ struct ExecutorRef {
   std::shared_ptr<Executor> executor;
 };
 
-class ThreadPool;
-
 // Every pool of an interpreter, so that exit can wait for their work.
 struct PoolRegistry {
-  std::vector<std::weak_ptr<ThreadPool>> pools;
+  std::vector<std::weak_ptr<Executor>> pools;
   uint64_t next_number = 1;
 };
 const int kPoolRegistryKey = 0;
@@ -45,8 +44,6 @@ class ThreadPool final : public Executor, public std::enable_shared_from_this<Th
   const char* kind() const override { return "threads"; }
   void submit(ThreadState& L, const Value& self, int nargs) override;
   void shutdown(ThreadState& L, bool wait) override;
-  // shutdown without raising: false if Ctrl-C cut the wait short.
-  bool close_and_wait(ThreadState& L, bool wait);
   bool is_shut_down() const override {
     std::lock_guard lock(mutex_);
     return shut_down_;
@@ -188,27 +185,21 @@ void ThreadPool::run_job(ThreadState& L, Table* jobs, int64_t id) {
 }
 
 void ThreadPool::shutdown(ThreadState& L, bool wait) {
-  if (!close_and_wait(L, wait)) L.check_interrupt();
-}
-
-bool ThreadPool::close_and_wait(ThreadState& L, bool wait) {
   {
     std::lock_guard lock(mutex_);
     shut_down_ = true;
   }
   work_.notify_all();
-  if (!wait) return true;
-  bool finished;
+  if (!wait) return;
   {
     AllowThreads detached(L);
     std::unique_lock lock(mutex_);
-    finished = gilvm::wait_detached(L, lock, finished_, -1, [&] { return workers_ == 0; });
+    gilvm::wait_detached(L, lock, finished_, -1, [&] { return workers_ == 0; });
   }
-  if (!finished) return false;  // Ctrl-C
+  L.check_interrupt();  // Ctrl-C cut the wait short
   for (std::thread& t : threads_)
     if (t.joinable()) t.join();  // they have exited
   threads_.clear();
-  return true;
 }
 
 // --- the Lua interface ---
@@ -270,6 +261,17 @@ int executor_map(ThreadState& L) {
   return 1;
 }
 
+// ex:pids() -> list of the process ids of the pool's live worker processes
+// (empty for pools that run in this process).
+int executor_pids(ThreadState& L) {
+  const std::vector<int> pids = check_executor(L, 1).worker_pids();
+  Table* list = L.interp.new_table(uint32_t(pids.size()), 0);
+  L.push(Value::table(list));
+  for (size_t i = 0; i < pids.size(); i++)
+    table_set_int(L, list, int64_t(i) + 1, Value::integer(pids[i]));
+  return 1;
+}
+
 // ex:shutdown([wait]): wait defaults to true.
 int executor_shutdown(ThreadState& L) {
   Executor& ex = check_executor(L, 1);
@@ -291,10 +293,25 @@ int executor_threads(ThreadState& L) {
   return 1;
 }
 
+// Shuts the pool at argument 1 (a light userdata) down, waiting.
+int shut_down_waiting(ThreadState& L) {
+  static_cast<Executor*>(L.arg(1).p)->shutdown(L, true);
+  return 0;
+}
+
+// The before_exit hook. Each shutdown runs under a protected call: after
+// Ctrl-C it raises "interrupted", and at exit there is no Lua code to catch
+// that; the hook returns false instead.
 bool shut_down_pools(ThreadState& L) {
   for (auto& weak : registry(L.interp).pools) {
-    if (auto pool = weak.lock())
-      if (!pool->close_and_wait(L, true)) return false;
+    if (auto pool = weak.lock()) {
+      Value* base = L.top;
+      L.push(Value::native(shut_down_waiting));
+      L.push(Value::light_userdata(static_cast<Executor*>(pool.get())));
+      const bool ok = L.pcall(base, 0);
+      L.top = base;
+      if (!ok) return false;
+    }
   }
   return true;
 }
@@ -313,22 +330,33 @@ Executor* to_executor(const Value& v) {
   return reinterpret_cast<ExecutorRef*>(v.as_userdata()->data)->executor.get();
 }
 
-void push_thread_pool(ThreadState& L, int workers) {
-  Interpreter& I = L.interp;
-  PoolRegistry& reg = registry(I);
-  auto pool = std::make_shared<ThreadPool>(workers, reg.next_number++);
-  std::erase_if(reg.pools, [](const std::weak_ptr<ThreadPool>& w) { return w.expired(); });
+uint64_t next_pool_number(Interpreter& I) {
+  return registry(I).next_number++;
+}
+
+void push_executor(ThreadState& L, std::shared_ptr<Executor> pool) {
+  PoolRegistry& reg = registry(L.interp);
+  std::erase_if(reg.pools, [](const std::weak_ptr<Executor>& w) { return w.expired(); });
   reg.pools.push_back(pool);
   ExecutorRef* ref = push_native<ExecutorRef>(L, kExecutorType);
-  ref->executor = pool;
+  ref->executor = std::move(pool);
+}
+
+void push_thread_pool(ThreadState& L, int workers) {
+  Interpreter& I = L.interp;
+  push_executor(L, std::make_shared<ThreadPool>(workers, next_pool_number(I)));
   L.top[-1].as_userdata()->user_value = Value::table(I.new_table());
 }
 
 void open_executor_lib(Interpreter& I) {
-  I.new_module("executor", {{"threads", executor_threads}});
-  Table* mt = new_native_type(
-      I, kExecutorType,
-      {{"submit", executor_submit}, {"map", executor_map}, {"shutdown", executor_shutdown}});
+  I.new_module("executor", {{"threads", executor_threads},
+                            {"processes", executor_processes},
+                            {"interpreters", executor_interpreters}});
+  Table* mt = new_native_type(I, kExecutorType,
+                              {{"submit", executor_submit},
+                               {"map", executor_map},
+                               {"shutdown", executor_shutdown},
+                               {"pids", executor_pids}});
   I.set_function(mt, "__tostring", executor_tostring);
   I.before_exit.push_back(shut_down_pools);
 }

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "future.h"
 
@@ -32,11 +33,20 @@ class Executor {
   // No more submissions; with wait, returns when every queued job has run.
   virtual void shutdown(ThreadState& L, bool wait) = 0;
   virtual bool is_shut_down() const = 0;
+  // The process ids of the pool's live worker processes (ex:pids()); none
+  // for pools that run in this process.
+  virtual std::vector<int> worker_pids() const { return {}; }
 };
 
 // Pushes a new pool of at most `workers` OS threads running in L's
 // interpreter.
 void push_thread_pool(ThreadState& L, int workers);
+
+// Pushes the Lua value of a new pool and registers the pool, so that the
+// program's exit waits for its work (open_executor_lib).
+void push_executor(ThreadState& L, std::shared_ptr<Executor> pool);
+// A number for the next pool of L's interpreter, for naming its threads.
+uint64_t next_pool_number(Interpreter& I);
 
 // The executor at argument i, or a "bad argument" error.
 Executor& check_executor(ThreadState& L, int i);

@@ -103,16 +103,16 @@ struct NativeIndex {
 constexpr const char* kIndexNamesKey = "gilvm.marshal.native_names";
 constexpr const char* kIndexFunctionsKey = "gilvm.marshal.native_functions";
 
-// The address of a native without upvalues, or nullptr: one with upvalues is
-// a closure over state of its own and never a module function.
-NativeFn native_address(const Value& v) {
-  if (v.tag == Tag::LightNative) return v.f;
-  if (v.tag == Tag::NClosure && v.as_nclosure()->num_upvalues == 0) return v.as_nclosure()->fn;
-  return nullptr;
-}
-
-Value address_key(NativeFn fn) {
-  return Value::light_userdata(reinterpret_cast<void*>(fn));
+// The key a native has in the index's `names`: a native without upvalues
+// is known by its C++ address (any closure of it is the same function); one
+// with upvalues (`type`, `pairs`, `math.random` keep per-interpreter state
+// there) by the closure itself, so that only the module's own closure has
+// the name. Nil for a value that is not a native.
+Value native_key(const Value& v) {
+  if (v.tag == Tag::LightNative) return Value::light_userdata(reinterpret_cast<void*>(v.f));
+  if (v.tag != Tag::NClosure) return Value();
+  if (v.as_nclosure()->num_upvalues > 0) return v;
+  return Value::light_userdata(reinterpret_cast<void*>(v.as_nclosure()->fn));
 }
 
 NativeIndex native_index(ThreadState& L) {
@@ -132,14 +132,14 @@ NativeIndex native_index(ThreadState& L) {
     const bool is_base = std::strcmp(module, "_G") == 0;
     Value key, value;
     while (table_next(L, lib->as_table(), &key, &value)) {
-      NativeFn fn = native_address(value);
-      if (!fn || !key.is_string()) continue;
+      const Value native = native_key(value);
+      if (native.is_nil() || !key.is_string()) continue;
       std::string name(key.as_string()->view());
       if (!is_base) name = std::string(module) + "." + name;
       String* name_string = I.new_string(name);
       table_set_str(L, index.functions, name_string, value);
-      if (table_get(index.names, address_key(fn))->is_nil())
-        table_set(L, index.names, address_key(fn), Value::string(name_string));
+      if (table_get(index.names, native)->is_nil())
+        table_set(L, index.names, native, Value::string(name_string));
     }
   }
   return index;
@@ -338,6 +338,9 @@ class Encoder {
       case Tag::LightNative: write_native(v); return;
       case Tag::Userdata: throw CannotSend{userdata_name(v.as_userdata()), {}};
       case Tag::LightUserdata: throw CannotSend{"light userdata", {}};
+      // A coroutine is a running computation: its stack, its fiber, where it
+      // is suspended. None of that can be copied into another interpreter.
+      case Tag::Thread: throw CannotSend{"coroutine", {}};
       default: throw CannotSend{type_name(v), {}};
     }
   }
@@ -443,10 +446,10 @@ class Encoder {
   }
 
   void write_native(const Value& v) {
-    NativeFn fn = native_address(v);
-    if (fn) {
+    const Value native = native_key(v);
+    if (!native.is_nil()) {
       if (!native_names_) native_names_ = native_index(L_).names;
-      const Value* name = table_get(native_names_, address_key(fn));
+      const Value* name = table_get(native_names_, native);
       if (name->is_string()) {
         std::string_view s = name->as_string()->view();
         write_byte(kNative);
@@ -732,6 +735,22 @@ std::string encode_error(ThreadState& L, const Value& error, std::string_view tr
   encoder.write_string_root(why);
   encoder.write_string_root(traceback);
   return encoder.finish();
+}
+
+std::string encode_error_text(std::string_view message, std::string_view traceback) {
+  std::string out(kSignature, kSignatureBytes);
+  out.push_back(char(kVersion));
+  auto append_varint = [&out](uint64_t x) {
+    for (; x >= 0x80; x >>= 7) out.push_back(char(0x80 | (x & 0x7f)));
+    out.push_back(char(x));
+  };
+  append_varint(2);
+  for (std::string_view s : {message, traceback}) {
+    out.push_back(char(kString));
+    append_varint(s.size());
+    out.append(s.data(), s.size());
+  }
+  return out;
 }
 
 int decode(ThreadState& L, std::string_view message) {

@@ -20,7 +20,7 @@
 //
 // Anything else raises, in the sender, "cannot send a <what> (<where>)":
 //   <what>   the __name of a userdata's metatable ("sync.lock", "thread"),
-//            or "userdata"; "light userdata"; "table with a metatable"
+//            or "userdata"; "light userdata"; "coroutine"; "table with a metatable"
 //            (a metatable holds behaviour that a copy would silently drop);
 //            "native function that is not in the standard library"; the type
 //            name of any other kind of value; or "value nested more than 200
@@ -64,6 +64,11 @@ std::string encode(ThreadState& L, const Value* values, int n, const char* role 
 // by the string that says why ("cannot send a sync.lock (field 'lock' of the
 // error value)"), so that a failure can always be reported.
 std::string encode_error(ThreadState& L, const Value& error, std::string_view traceback);
+
+// What encode_error makes for an error that is the string `message`, made
+// without an interpreter: for failures that a pool reports itself, where no
+// Lua code ran ("worker process died (signal 9)").
+std::string encode_error_text(std::string_view message, std::string_view traceback);
 
 // Decodes a message made by encode or encode_error in any interpreter and
 // pushes its values on L's stack; returns how many. Raises "malformed

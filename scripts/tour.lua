@@ -6,8 +6,10 @@
 -- I/O-bound work split over 1, 2 and 8 threads, and what a native call that
 -- keeps the GIL does to another thread compared with one that releases it.
 -- The event loop shows how CPU-bound work in a thread pool delays it, under
--- the default GIL policy and under `priority`. Later capabilities
--- (processes, subinterpreters, the free-threaded build) add theirs.
+-- the default GIL policy and under `priority`. The pools add the way out of
+-- the GIL: the same CPU-bound work in worker processes and in
+-- subinterpreters, and what starting a worker costs. The free-threaded
+-- build adds its column.
 
 local function cpu_work(n)
   -- A mix of calls, arithmetic and table traffic.
@@ -105,6 +107,55 @@ for _, policy in ipairs({ "interval", "priority" }) do
         string.format("policy %s, %d job%s", policy, jobs, jobs == 1 and "" or "s"), p50, p99))
     end
   end
+end
+
+-- Runs `total` iterations of cpu_work split over a warm pool of `workers`,
+-- and returns the elapsed time: the pool's workers are started beforehand,
+-- so that their start-up does not count (it is measured below).
+local function in_pool(kind, workers, total)
+  local pool = executor[kind](workers)
+  local warm = {}
+  for i = 1, workers do warm[i] = pool:submit(function() thread.sleep(0.05) end) end
+  for i = 1, workers do warm[i]:result() end
+  local start = sys.monotonic()
+  local jobs = {}
+  for i = 1, workers do jobs[i] = pool:submit(cpu_work, total // workers) end
+  for i = 1, workers do jobs[i]:result() end
+  local seconds = sys.monotonic() - start
+  pool:shutdown()
+  return seconds
+end
+
+print("\nCPU-bound Lua in pools, 16,000,000 iterations in all: threads share one GIL;")
+print("worker processes and subinterpreters each have their own")
+for _, kind in ipairs({ "threads", "processes", "interpreters" }) do
+  for _, n in ipairs({ 1, 2 }) do
+    row("pools", string.format("executor.%s(%d)", kind, n), in_pool(kind, n, 16000000))
+  end
+end
+
+-- A fresh pool of one worker: the time to its first result, less a warm
+-- pool's round trip; the median of 10.
+local function start_up(kind)
+  local times = {}
+  for i = 1, 10 do
+    local pool = executor[kind](1)
+    local t0 = sys.monotonic()
+    pool:submit(function() end):result()
+    local first = sys.monotonic() - t0
+    t0 = sys.monotonic()
+    pool:submit(function() end):result()
+    times[i] = first - (sys.monotonic() - t0)
+    pool:shutdown()
+  end
+  table.sort(times)
+  return times[5]
+end
+
+print("\nStart-up of a pool's worker (first job on a fresh pool, less a round trip)")
+for _, kind in ipairs({ { "threads", "a thread" }, { "interpreters", "a subinterpreter" },
+  { "processes", "a worker process" } }) do
+  print(string.format("  %-46s %8.3f ms", kind[2] .. " (executor." .. kind[1] .. ")", start_up(kind[1]) * 1e3))
 end
 
 print(string.format("\ndone on the %s build", sys.build))

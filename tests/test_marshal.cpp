@@ -705,6 +705,67 @@ TEST_CASE("standard names resolve through the index the receiver builds on first
   a.main_thread().top = v;
 }
 
+TEST_CASE("standard natives that keep state in upvalues travel by name too", "[marshal]") {
+  // type, pairs, math.random, require are closures over per-interpreter
+  // state; the receiver's own closure of the name arrives.
+  Interpreter a, b;
+  int n = 0;
+  Value* v = eval(a, R"(
+    local type, pairs, random = type, pairs, math.random
+    local function count(t) local k = 0 for _ in pairs(t) do k = k + 1 end return type(t), k end
+    return type, pairs, random, require, count
+  )",
+                  &n);
+  REQUIRE(n == 5);
+  Value* out = transfer(a, v, 5, b);
+  set_global(b, "f1", out[0]);
+  set_global(b, "f2", out[1]);
+  set_global(b, "f3", out[2]);
+  set_global(b, "f4", out[3]);
+  set_global(b, "count", out[4]);
+  CHECK(show(b, "f1 == type, f2 == pairs, f3 == math.random, f4 == require") ==
+        "true\ttrue\ttrue\ttrue");
+  CHECK(show(b, "count({1, 2, x = 3})") == "table\t3");
+  b.main_thread().top = out;
+  a.main_thread().top = v;
+  // Another closure of the same native is not the module's function.
+  Interpreter c;
+  c.set_function(c.globals, "send", send_native);
+  CHECK(error_of(c, "send(coroutine.wrap(function() end))") ==
+        "test:1: cannot send a native function that is not in the standard library (argument 1)");
+}
+
+TEST_CASE("coroutines are refused as coroutines", "[marshal]") {
+  Interpreter a;
+  a.set_function(a.globals, "send", send_native);
+  CHECK(error_of(a, "send(coroutine.create(print))") ==
+        "test:1: cannot send a coroutine (argument 1)");
+  CHECK(error_of(a, "local co = coroutine.create(print) send(1, function() return co end)") ==
+        "test:1: cannot send a coroutine (upvalue 'co' of argument 2)");
+  CHECK(error_of(a, "send({jobs = {coroutine.running()}})") ==
+        "test:1: cannot send a coroutine (index 1 of field 'jobs' of argument 1)");
+}
+
+TEST_CASE("an error made without an interpreter decodes as encode_error's", "[marshal]") {
+  Interpreter b;
+  std::string message = marshal::encode_error_text("worker process died (signal 9)", "");
+  int n = 0;
+  std::string error;
+  Value* out = try_decode(b, message, &n, &error);
+  INFO(error);
+  REQUIRE(out != nullptr);
+  REQUIRE(n == 2);
+  CHECK(out[0].as_string()->view() == "worker process died (signal 9)");
+  CHECK(out[1].as_string()->view() == "");
+  b.main_thread().top = out;
+  // Long texts need multi-byte lengths.
+  const std::string long_text(300, 'x');
+  out = try_decode(b, marshal::encode_error_text(long_text, "tb"), &n, &error);
+  REQUIRE(out != nullptr);
+  CHECK(out[0].as_string()->view() == long_text);
+  b.main_thread().top = out;
+}
+
 TEST_CASE("errors in a received function cite the sender's source lines", "[marshal]") {
   Interpreter a, b;
   Value* v = eval(a,

@@ -2,7 +2,7 @@
 -- this one waits for the command's output. So does close, which waits for
 -- the command to end, and os.execute.
 
--- Runs `wait` (about 0.3 s of waiting) while a thread spins; returns what
+-- Runs `wait` (about 0.6 s of waiting) while a thread spins; returns what
 -- wait returned and whether the thread ran in the middle of the wait.
 local function beside(wait)
   local began
@@ -10,7 +10,7 @@ local function beside(wait)
   local h = thread.spawn(function()
     while not done do
       local now = sys.monotonic()
-      if began and now > began + 0.1 and now < began + 0.2 then ran_during = true end
+      if began and now > began + 0.05 and now < began + 0.3 then ran_during = true end
     end
   end)
   began = sys.monotonic()
@@ -20,17 +20,17 @@ local function beside(wait)
   return result, ran_during
 end
 
-local p = io.popen("sleep 0.3; echo output")
+local p = io.popen("sleep 0.6; echo output")
 print(beside(function() return p:read("l") end)) -- expect: output	true
 p:close()
 
-p = io.popen("sleep 0.3")
+p = io.popen("sleep 0.6")
 print(beside(function() return select(3, p:close()) end)) -- expect: 0	true
 
-print(beside(function() return select(3, os.execute("sleep 0.3; exit 4")) end)) -- expect: 4	true
+print(beside(function() return select(3, os.execute("sleep 0.6; exit 4")) end)) -- expect: 4	true
 
 -- Lines from a pipe, too.
-p = io.popen("echo first; sleep 0.3; echo second")
+p = io.popen("echo first; sleep 0.6; echo second")
 print(p:read("l")) -- expect: first
 print(beside(function() for l in p:lines() do return l end end)) -- expect: second	true
 p:close()

@@ -1,0 +1,37 @@
+-- executor.interpreters: jobs in subinterpreters, own heap and GIL each (the
+-- body is pool_behaviour.inc).
+POOL_KIND, POOL_ORIGIN = "interpreters", "interpreter pool job"
+dofile(arg[0]:gsub("[^/]*$", "") .. "pool_behaviour.inc")
+-- expect: true
+-- expect: xy
+-- expect: 2	1	nil
+-- expect: 0
+-- expect: 2
+-- expect: 10 20 30
+-- expect: 42	-5
+-- expect: true	1
+-- expect: true	true	true	true
+-- expect: 0.1	10.0	-0.0
+-- expect: 15
+-- expect: 6	5
+-- expect: 2	number	2
+-- expect: nil
+-- expect: 2
+-- expect: false	attempt to index a nil value (local 't')
+-- expect: true	true
+-- expect: false	table	7
+-- expect: false	cannot send a sync.lock (the error value)
+-- expect: false	cannot send a sync.event (result 2)
+-- expect: false	nil
+-- expect: false	timeout
+-- expect: false	false
+-- expect: true	true	true
+-- expect: false	cancelled
+-- expect: slow	true
+-- expect: after
+-- expect: true
+-- expect: false	cannot submit to an executor that has been shut down
+-- expect: finished
+-- expect: bad argument #1 to 'executor.KIND' (number of workers must be at least 1)
+-- expect: bad argument #1 to 'executor.KIND' (number expected, got string)
+-- expect: true

@@ -1,0 +1,53 @@
+-- What cannot travel to another interpreter fails at submit, in the caller,
+-- with an error that names the value and where it was found; nothing is
+-- queued. The same for both kinds of pool, and for map.
+for _, kind in ipairs({ "processes", "interpreters" }) do
+  local ex = executor[kind](1)
+  local function refusal(...)
+    local ok, e = pcall(ex.submit, ex, ...)
+    return e
+  end
+  local lock, q = sync.lock(), sync.queue()
+  print(refusal(print, { cfg = { lock = lock } }))
+  print(refusal(function() return q end))
+  print(refusal(print, coroutine.create(print)))
+  local co = coroutine.wrap(function() end)
+  print(refusal(function() return co() end))
+  print(refusal(print, thread.current()))
+  print(refusal(print, io.stdout))
+  print(refusal(print, 1, setmetatable({}, {})))
+  print(refusal(string.gmatch("a", "a")))
+  print(refusal(print, { [lock] = true }))
+  print(refusal(ex.submit))
+  local err = select(2, pcall(ex.map, ex, function(x) return x end, { 1, lock }))
+  print((err:gsub("^[^:]*:%d+: ", "")))
+  print(pcall(ex.submit, ex, 42))
+  print(ex:submit(function() return "still works" end):result())
+  ex:shutdown()
+end
+-- expect: cannot send a sync.lock (field 'lock' of field 'cfg' of argument 2)
+-- expect: cannot send a sync.queue (upvalue 'q' of argument 1)
+-- expect: cannot send a coroutine (argument 2)
+-- expect: cannot send a native function that is not in the standard library (upvalue 'co' of argument 1)
+-- expect: cannot send a thread (argument 2)
+-- expect: cannot send a FILE* (argument 2)
+-- expect: cannot send a table with a metatable (argument 3)
+-- expect: cannot send a native function that is not in the standard library (argument 1)
+-- expect: cannot send a sync.lock (a key of argument 2)
+-- expect: cannot send a native function that is not in the standard library (argument 1)
+-- expect: cannot send a sync.lock (argument 2)
+-- expect: false	bad argument #2 to '?' (function expected, got number)
+-- expect: still works
+-- expect: cannot send a sync.lock (field 'lock' of field 'cfg' of argument 2)
+-- expect: cannot send a sync.queue (upvalue 'q' of argument 1)
+-- expect: cannot send a coroutine (argument 2)
+-- expect: cannot send a native function that is not in the standard library (upvalue 'co' of argument 1)
+-- expect: cannot send a thread (argument 2)
+-- expect: cannot send a FILE* (argument 2)
+-- expect: cannot send a table with a metatable (argument 3)
+-- expect: cannot send a native function that is not in the standard library (argument 1)
+-- expect: cannot send a sync.lock (a key of argument 2)
+-- expect: cannot send a native function that is not in the standard library (argument 1)
+-- expect: cannot send a sync.lock (argument 2)
+-- expect: false	bad argument #2 to '?' (function expected, got number)
+-- expect: still works
