@@ -29,19 +29,11 @@ then its CPython peers, so drifting machine load hits both alike; the
 tables show the median over rounds of each figure. Progress goes to stderr.
 """
 
-import argparse
-import datetime
-import json
-import os
-import shlex
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from gil_run import fmt, load_average, log, machine_description, median_of_rounds, table, verdict
+from benchlib import REPO_ROOT, driver_main, fmt, log, run_json, run_output, table, verdict
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 LUA_DIR = REPO_ROOT / "bench" / "pools"
 PEER_DIR = REPO_ROOT / "bench" / "peers"
 FIGURES = REPO_ROOT / "docs" / "interpreters-figures.md"
@@ -84,6 +76,8 @@ class Runner:
     def wait_for_idle_machine(self):
         """On a shared machine, waits (at most --wait-idle seconds) until the
         CPUs are 90% idle, so that the experiment gets the cores it counts on."""
+        if self.wait_idle_s <= 0:
+            return
         deadline = time.monotonic() + self.wait_idle_s
         while idle_fraction() < 0.9:
             if time.monotonic() > deadline:
@@ -95,22 +89,13 @@ class Runner:
     def size(self, name):
         return SIZES[name][1 if self.quick else 0]
 
-    def run(self, argv, timeout_s=300):
-        if self.wait_idle_s > 0:
-            self.wait_for_idle_machine()
-        shown = [os.path.relpath(a, REPO_ROOT) if isinstance(a, Path) else str(a) for a in argv]
-        log("  " + " ".join(shlex.quote(a) for a in shown))
-        proc = subprocess.run([str(a) for a in argv], cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=timeout_s)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{argv[0]} exited with status {proc.returncode}:\n{proc.stderr}")
-        return proc.stdout
+    def run(self, argv):
+        self.wait_for_idle_machine()
+        return run_output(argv)
 
     def run_json(self, argv):
-        lines = [line for line in self.run(argv).splitlines() if line.startswith("{")]
-        if len(lines) != 1:
-            raise RuntimeError(f"expected one JSON line from {argv}")
-        return json.loads(lines[0])
+        self.wait_for_idle_machine()
+        return run_json(argv)
 
     def lua(self, script, *script_args):
         return self.run_json([self.gilvm, LUA_DIR / f"{script}.lua", *script_args])
@@ -121,13 +106,16 @@ class Runner:
 
 # --- the experiments: one round each, returning {config: figures} -----------------------
 
-def cpu_split(r):
-    out = {}
-    for kind in KINDS:
-        out[kind] = r.lua("cpu_split", kind, r.size("cpu_iterations"))
+def each_pool(r, script, size, peer_size):
+    """script.lua for each kind of pool, then its CPython peer pool_script.py."""
+    out = {kind: r.lua(script, kind, r.size(size)) for kind in KINDS}
     for kind in PEER_KINDS:
-        out[f"cpython {kind}"] = r.peer("pool_cpu_split", kind, r.size("cpu_iterations_py"))
+        out[f"cpython {kind}"] = r.peer(f"pool_{script}", kind, r.size(peer_size))
     return out
+
+
+def cpu_split(r):
+    return each_pool(r, "cpu_split", "cpu_iterations", "cpu_iterations_py")
 
 
 def ticker_lag(r):
@@ -151,12 +139,7 @@ def wakeup(r):
 
 
 def overheads(r):
-    out = {}
-    for kind in KINDS:
-        out[kind] = r.lua("overheads", kind, r.size("tasks"))
-    for kind in PEER_KINDS:
-        out[f"cpython {kind}"] = r.peer("pool_overheads", kind, r.size("tasks"))
-    return out
+    return each_pool(r, "overheads", "tasks", "tasks")
 
 
 def marshal(r):
@@ -313,71 +296,25 @@ def tables(fig):
     return "\n\n".join(parts) + "\n"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gilvm", default="build/gil/gilvm", help="the GIL build of gilvm")
-    parser.add_argument("--python", default="python3", help="the CPython to compare with")
-    parser.add_argument("--rounds", type=int, default=None,
-                        help="rounds; medians are reported (default 3, 1 with --quick)")
-    parser.add_argument("--quick", action="store_true", help="short runs, for a smoke test")
-    parser.add_argument("--write", action="store_true",
-                        help=f"write {FIGURES.relative_to(REPO_ROOT)}")
-    parser.add_argument("--json", metavar="FILE", help="also write every round's raw figures")
+def add_wait_idle_option(parser):
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="before each program, wait at most this long for the CPUs to be "
                         "90%% idle (for a shared machine)")
-    parser.add_argument("experiments", nargs="*", metavar="EXPERIMENT",
-                        help=f"a selection of {', '.join(EXPERIMENTS)} (default: all)")
-    args = parser.parse_args()
-    for name in args.experiments:
-        if name not in EXPERIMENTS:
-            parser.error(f"unknown experiment {name!r}; expected one of {', '.join(EXPERIMENTS)}")
-    if args.rounds is None:
-        args.rounds = 1 if args.quick else 3
-    if not os.path.isabs(args.gilvm):
-        args.gilvm = REPO_ROOT / args.gilvm
-    selected = args.experiments or list(EXPERIMENTS)
-    if args.write and selected != list(EXPERIMENTS):
-        parser.error("--write needs every experiment")
 
-    command = " ".join(shlex.quote(a) for a in ["bench/pools_run.py"] + sys.argv[1:])
-    machine = machine_description(args)
-    runner = Runner(args)
-    load_at_start = load_average()
-    started = time.monotonic()
-    rounds = {name: [] for name in selected}
-    for k in range(args.rounds):
-        for name in selected:
-            log(f"round {k + 1}/{args.rounds}: {name}")
-            rounds[name].append(EXPERIMENTS[name](runner))
-    log(f"done in {time.monotonic() - started:.0f} s")
 
-    if args.json:
-        Path(args.json).write_text(json.dumps(rounds, indent=1) + "\n", encoding="utf-8")
-    figures = {name: median_of_rounds(rounds[name]) for name in selected}
-    if selected != list(EXPERIMENTS):
-        print(json.dumps(figures, indent=1))
-        return
+def wait_idle_note(args, runner):
+    if args.wait_idle <= 0:
+        return ""
+    return (f"- each program waited for 90% idle CPUs (at most {args.wait_idle:g} s); "
+            f"{runner.busy_runs} ran on a busy machine anyway\n")
 
-    date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    doc = ("# Pool figures: processes and subinterpreters\n\n"
-           "Generated by bench/pools_run.py; do not edit by hand (docs/interpreters.md explains "
-           "them). Every figure is the median of its "
-           f"{args.rounds} round{'s' if args.rounds != 1 else ''} on its own (so a ratio need "
-           "not be the ratio of the medians beside it). Reference numbers (\"anchor\") are the "
-           "project's CPython reference figures (ANCHORS.md), measured on another machine: "
-           "compare ratios, not absolute times.\n\n"
-           f"- command: `{command}`\n- date: {date}\n{machine}\n"
-           f"- load average (1, 5, 15 min) at start: {load_at_start}; at end: {load_average()} "
-           "(other work on the machine takes cores from the workers and delays wake-ups)\n" +
-           (f"- each program waited for 90% idle CPUs (at most {args.wait_idle:g} s); "
-            f"{runner.busy_runs} ran on a busy machine anyway\n" if args.wait_idle > 0 else "") +
-           "\n" +
-           tables(figures))
-    print(doc)
-    if args.write:
-        FIGURES.write_text(doc, encoding="utf-8")
-        log(f"wrote {FIGURES.relative_to(REPO_ROOT)}")
+
+def main():
+    driver_main(__doc__, "bench/pools_run.py", "Pool figures: processes and subinterpreters",
+                EXPERIMENTS, Runner, tables, FIGURES, add_options=add_wait_idle_option,
+                about="docs/interpreters.md explains them",
+                load_note="other work on the machine takes cores from the workers and delays "
+                "wake-ups", notes=wait_idle_note)
 
 
 if __name__ == "__main__":
