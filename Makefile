@@ -11,7 +11,7 @@ unexport MAKEFLAGS MFLAGS
 .NOTPARALLEL:
 
 PRESET_BUILDS := build-gil build-ft build-asan build-tsan
-.PHONY: all setup demo test bench bench-ft bench-gil bench-loop bench-pools format clean $(PRESET_BUILDS)
+.PHONY: all setup demo test bench bench-ft bench-ft-scaling bench-gil bench-loop bench-pools format clean $(PRESET_BUILDS)
 
 all: build-gil
 
@@ -46,6 +46,11 @@ bench: build-gil
 # The single-thread cost of free threading: the GIL build against gilvm-ft.
 bench-ft: build-gil build-ft
 	bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft
+
+# Threads with and without the GIL: scaling, contention, single-thread cost
+# (docs/free-threading.md).
+bench-ft-scaling: build-gil build-ft
+	bench/ft_run.py --write
 
 # The GIL experiments, gilvm's policies beside CPython (docs/gil.md).
 bench-gil: build-gil
