@@ -158,4 +158,39 @@ for _, kind in ipairs({ { "threads", "a thread" }, { "interpreters", "a subinter
   print(string.format("  %-46s %8.3f ms", kind[2] .. " (executor." .. kind[1] .. ")", start_up(kind[1]) * 1e3))
 end
 
+-- Free threading: CPU-bound Lua on 1 and 2 threads that read what every
+-- thread shares (module tables through _ENV, one string, one table of
+-- constants). With a GIL the second thread gains nothing; without one, on
+-- two free cores, it should nearly halve the time. Then one thread's speed
+-- on this build: compare that row across the two builds' tours for what
+-- free threading costs a single thread (bench/ft_run.py measures both).
+local SHARED_TEXT = "the quick brown fox jumps over the lazy dog....." -- 48 bytes
+local SHARED_WEIGHTS = { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3 }
+-- An iteration's value depends on i modulo 336, and each thread's share is a
+-- whole number of periods, so both runs must compute the same sum.
+local function shared_reads(n)
+  local acc = 0
+  for i = 1, n do
+    local byte = string.byte(SHARED_TEXT, i % 48 + 1)
+    acc = acc + (byte * 31 + SHARED_WEIGHTS[i % 16 + 1]) % 1009 + math.floor(i % 21 / 3)
+  end
+  return acc
+end
+
+print(string.format("\nFree threading on the %s build (GIL %s): CPU-bound Lua reading shared",
+  sys.build, gil.enabled() and "on" or "off"))
+print("tables, 5,040,000 iterations in all")
+local sums = {}
+for _, n in ipairs({ 1, 2 }) do
+  local seconds
+  seconds, sums[n] = in_threads(n, 5040000, shared_reads)
+  row("ft", string.format("%d thread%s", n, n > 1 and "s" or ""), seconds)
+end
+assert(sums[1] == sums[2], "the 1- and 2-thread runs computed different sums")
+local t0 = sys.monotonic()
+cpu_work(3000000)
+local single = sys.monotonic() - t0
+print(string.format("  %-46s %8.3f s  %5.1f M iterations/s",
+  string.format("one thread, %s build (3,000,000 iterations)", sys.build), single, 3 / single))
+
 print(string.format("\ndone on the %s build", sys.build))
