@@ -191,6 +191,6 @@ local t0 = sys.monotonic()
 cpu_work(3000000)
 local single = sys.monotonic() - t0
 print(string.format("  %-46s %8.3f s  %5.1f M iterations/s",
-  string.format("one thread, %s build (3,000,000 iterations)", sys.build), single, 3 / single))
+  string.format("one thread, %s build: 3M iterations", sys.build), single, 3 / single))
 
 print(string.format("\ndone on the %s build", sys.build))
