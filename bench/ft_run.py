@@ -189,11 +189,11 @@ def tables(fig):
             rows.append([config, gil_column(res), str(n), fmt(res["seconds"], ".3f"),
                          fmt(res["per_s"] / 1e6, ".2f"), fmt(res["speedup"], ".2f") + "x",
                          scaling_target(config, n, res)])
-    iterations = sc["gilvm 1"]["iterations"]
+    iterations = fmt(sc["gilvm 1"]["iterations"], ",.0f")
     parts.append("## 1. CPU-bound threads (scaling)\n\n"
                  f"- gilvm: {versions['gilvm']}\n- gilvm-ft: {versions['gilvm-ft']}\n\n"
                  f"{status}\n\n"
-                 f"A fixed total of {iterations:,} iterations split evenly over N threads (so the "
+                 f"A fixed total of {iterations} iterations split evenly over N threads (so the "
                  "ideal speed-up is min(N, cores); 4 and 8 threads oversubscribe the cores). Each "
                  "iteration calls a global function and reads `math.floor`, `string.byte` of a "
                  "shared string and a shared table of constants, all through `_ENV`. Every "
@@ -213,9 +213,9 @@ def tables(fig):
                 rows.append([mode, config, gil_column(res), str(n),
                              fmt(res["per_s"] / 1e6, ".2f"),
                              fmt(res["per_s"] / one["per_s"], ".2f") + "x"])
-    operations = ct["locked gilvm 1"]["operations"]
+    operations = fmt(ct["locked gilvm 1"]["operations"], ",.0f")
     parts.append("## 2. One shared table (contention)\n\n"
-                 f"{operations:,} writes in all, split over N threads. `locked`: appends "
+                 f"{operations} writes in all, split over N threads. `locked`: appends "
                  "`t[#t + 1] = v`, each under one `sync.lock` (checked: `#t` and every value "
                  "once). `distinct`: thread w of N writes keys w, w + N, w + 2N, ... with no "
                  "lock, so the table grows and rehashes under all of them (checked: every key "
