@@ -61,6 +61,16 @@ bool Gil::set_policy(std::unique_ptr<Policy> p) {
   return true;
 }
 
+bool Gil::set_enabled(bool on) {
+  if (on == enabled_) return true;
+  if (live_.size() > 1) return false;
+  Thread* holder = !live_.empty() && live_[0]->attached_ ? live_[0] : nullptr;
+  if (holder) detach(*holder);
+  enabled_ = on;
+  if (holder) attach(*holder, Wake::kStart);
+  return true;
+}
+
 double Gil::switch_interval() const {
   return double(interval_ns_.load(std::memory_order_relaxed)) * 1e-9;
 }
@@ -77,7 +87,7 @@ void Gil::record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end, uint3
 
 void Gil::attach(Thread& t, Wake why) {
   if (!enabled_) {
-    t.attached_ = true;
+    attach_free(t);
     return;
   }
   Ticks asked = now();
@@ -120,7 +130,7 @@ void Gil::dropping(Thread& t, Ticks at) {
 
 void Gil::detach(Thread& t) {
   if (!enabled_) {
-    t.attached_ = false;
+    detach_free(t);
     return;
   }
   Ticks at = now();
@@ -143,12 +153,102 @@ void Gil::yield(Thread& t) {
   took(t, at, now(), Wake::kYield);
 }
 
+// --- without a GIL: attach, detach and stopping the world ----------------------
+//
+// A thread's world_ state is the protocol. It attaches by moving it from
+// detached to attached, and detaches by storing detached. The stopper moves
+// every other thread from detached to suspended, and waits (on world_cv_)
+// for the attached ones to detach or park at a safe point. A suspended
+// thread cannot attach: its CAS fails and it waits for start_the_world to
+// make it detached again. stopping_ and world_ are sequentially consistent,
+// so a thread that detaches either sees stopping_ and wakes the stopper, or
+// the stopper sees it detached.
+
+void Gil::attach_free(Thread& t) {
+  uint8_t expected = Thread::kDetached;
+  if (!t.world_.compare_exchange_strong(expected, Thread::kAttached)) {
+    std::unique_lock lock(world_mutex_);
+    world_cv_.wait(lock, [&] {
+      expected = Thread::kDetached;
+      return t.world_.compare_exchange_strong(expected, Thread::kAttached);
+    });
+  }
+  t.attached_ = true;
+}
+
+void Gil::detach_free(Thread& t) {
+  t.attached_ = false;
+  t.world_.store(Thread::kDetached);
+  if (stopping_.load()) {
+    std::lock_guard lock(world_mutex_);
+    world_cv_.notify_all();
+  }
+}
+
+void Gil::park(Thread& t) {
+  const Ticks at = now();
+  detach_free(t);
+  attach_free(t);
+  if (tracing_) record(t, TraceEvent::kWaiting, at, now());
+}
+
+bool Gil::stop_the_world(Thread& self) {
+  std::unique_lock lock(world_mutex_);
+  if (stopping_.load()) {
+    // Another thread is stopping the world: be stopped.
+    lock.unlock();
+    park(self);
+    return false;
+  }
+  const Ticks asked = now();
+  stopping_.store(true);
+  breaker_.set(EvalBreaker::kStopTheWorld);
+  for (;;) {
+    bool all_stopped = true;
+    for (Thread* o : live_) {
+      if (o == &self) continue;
+      uint8_t expected = Thread::kDetached;
+      if (!o->world_.compare_exchange_strong(expected, Thread::kSuspended) &&
+          expected != Thread::kSuspended)
+        all_stopped = false;
+    }
+    if (all_stopped) break;
+    // Woken by a detaching thread; the timeout is a second line of defence.
+    world_cv_.wait_for(lock, std::chrono::milliseconds(1));
+  }
+  stopped_at_ = now();
+  world_stats_.time_to_stop += stopped_at_ - asked;
+  return true;
+}
+
+void Gil::start_the_world(Thread& self) {
+  std::lock_guard lock(world_mutex_);
+  const Ticks paused = now() - stopped_at_;
+  world_stats_.stops++;
+  world_stats_.paused += paused;
+  world_stats_.longest = std::max(world_stats_.longest, paused);
+  for (Thread* o : live_) {
+    uint8_t expected = Thread::kSuspended;
+    if (o != &self) o->world_.compare_exchange_strong(expected, Thread::kDetached);
+  }
+  breaker_.clear(EvalBreaker::kStopTheWorld);
+  stopping_.store(false);
+  world_cv_.notify_all();
+}
+
+Gil::WorldStats Gil::world_stats() const {
+  std::lock_guard lock(world_mutex_);
+  return world_stats_;
+}
+
 void Gil::register_thread(Thread& t) {
+  std::lock_guard lock(world_mutex_);
   live_.push_back(&t);
   t.ticks_left = policy_->ticks_per_yield();
 }
 
 void Gil::unregister_thread(Thread& t) {
+  std::lock_guard lock(world_mutex_);
   live_.erase(std::remove(live_.begin(), live_.end(), &t), live_.end());
   if (last_holder_ == &t) last_holder_ = nullptr;
 }
@@ -156,16 +256,23 @@ void Gil::unregister_thread(Thread& t) {
 void Gil::exit_thread(Thread& t) {
   unregister_thread(t);
   if (!enabled_) {
-    retired_.push_back({t.id, t.name, t.stats_});
-    t.attached_ = false;
+    {
+      std::lock_guard lock(world_mutex_);
+      retired_.push_back({t.id, t.name, t.stats_});
+      if (tracing_) retired_traces_.push_back({retired_.back(), std::move(t.trace_)});
+    }
+    detach_free(t);
     return;
   }
   Ticks at = now();
   dropping(t, at);
   if (tracing_ && t.in_trace_span_) record(t, TraceEvent::kHeld, t.span_since_, at);
   t.in_trace_span_ = false;
-  retired_.push_back({t.id, t.name, t.stats_});
-  if (tracing_) retired_traces_.push_back({retired_.back(), std::move(t.trace_)});
+  {
+    std::lock_guard lock(world_mutex_);
+    retired_.push_back({t.id, t.name, t.stats_});
+    if (tracing_) retired_traces_.push_back({retired_.back(), std::move(t.trace_)});
+  }
   policy_->release(t);
 }
 
@@ -208,11 +315,12 @@ Stats Gil::totals() const {
 }
 
 std::vector<ThreadStats> Gil::thread_stats() const {
+  std::lock_guard lock(world_mutex_);
   std::vector<ThreadStats> all = retired_;
   for (const Thread* t : live_) {
     ThreadStats ts{t->id, t->name, t->stats_};
     // The holder's current turn counts too.
-    if (t->attached_ && enabled_) ts.stats.hold += now() - t->held_since_;
+    if (enabled_ && t->attached_) ts.stats.hold += now() - t->held_since_;
     all.push_back(ts);
   }
   std::sort(all.begin(), all.end(),
@@ -221,11 +329,12 @@ std::vector<ThreadStats> Gil::thread_stats() const {
 }
 
 void Gil::reset_stats() {
+  std::lock_guard lock(world_mutex_);
   retired_.clear();
   Ticks at = now();
   for (Thread* t : live_) {
     t->stats_ = Stats();
-    if (t->attached_) t->held_since_ = at;
+    if (enabled_ && t->attached_) t->held_since_ = at;
   }
   stats_since_ = at;
 }

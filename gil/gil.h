@@ -99,6 +99,10 @@ class Thread {
  private:
   friend class Gil;
   bool attached_ = false;
+  // Without a GIL (free-threaded build): attached, detached, or suspended by
+  // a stop-the-world; see Gil::stop_the_world.
+  enum World : uint8_t { kDetached, kAttached, kSuspended };
+  std::atomic<uint8_t> world_{kDetached};
   bool in_trace_span_ = false;  // a kHeld span is open (kept open across no-op yields)
   Ticks held_since_ = 0;
   Ticks span_since_ = 0;
@@ -174,11 +178,13 @@ class Gil {
 
   // Replaces the policy. Only while at most one thread is registered (it
   // keeps holding the GIL, now under the new policy); false otherwise.
-  // enabled=false (free-threaded build) makes attach/detach mere bookkeeping.
   bool set_policy(std::unique_ptr<Policy> p);
   Policy& policy() { return *policy_; }
   bool enabled() const { return enabled_; }
-  void set_enabled(bool on) { enabled_ = on; }
+  // Turns the GIL on or off (the free-threaded build's --gil=on|off). Only
+  // while at most one thread is registered (it stays attached, now under the
+  // other regime); false otherwise.
+  bool set_enabled(bool on);
 
   double switch_interval() const;
   void set_switch_interval(double seconds);  // clamped to [1 µs, 1000 s]
@@ -198,6 +204,26 @@ class Gil {
   // A thread joins the registry before its first attach (by a thread that is
   // attached) and leaves it with exit_thread, its final detach; its
   // statistics and trace are kept.
+  //
+  // Without a GIL (enabled() false) attach and detach only mark the thread,
+  // and the Gil instead lets one thread stop the world: every other thread
+  // is then detached or parked at a safe point, and none attaches until the
+  // world starts again (the collector's pause; CPython 3.13t's
+  // _PyEval_StopTheWorld). stop_the_world returns false, having parked the
+  // caller until the other stop ended, when another thread got there first.
+  bool stop_the_world(Thread& self);
+  void start_the_world(Thread& self);
+  // At a poll that found kStopTheWorld: wait at this safe point until the
+  // world starts again.
+  void park(Thread& t);
+  struct WorldStats {
+    uint64_t stops = 0;
+    Ticks paused = 0;       // total time the world stood still
+    Ticks longest = 0;      // longest pause
+    Ticks time_to_stop = 0; // total time spent waiting for threads to stop
+  };
+  WorldStats world_stats() const;
+
   void register_thread(Thread& t);
   void exit_thread(Thread& t);
   void unregister_thread(Thread& t);  // a thread that never attached
@@ -238,6 +264,14 @@ class Gil {
   bool tracing_ = false;
   Thread* last_holder_ = nullptr;  // written by the holder only
   Ticks stats_since_;
+  // The threads (live_, retired_) and the stop-the-world state.
+  mutable std::mutex world_mutex_;
+  std::condition_variable world_cv_;
+  std::atomic<bool> stopping_{false};
+  Ticks stopped_at_ = 0;
+  WorldStats world_stats_;
+  void attach_free(Thread& t);
+  void detach_free(Thread& t);
   std::vector<Thread*> live_;
   std::vector<ThreadStats> retired_;
   std::vector<std::pair<ThreadStats, std::vector<TraceEvent>>> retired_traces_;

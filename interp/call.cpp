@@ -96,11 +96,10 @@ void VM::mark_to_be_closed(ThreadState& L, Value* slot) {
 }
 
 void ThreadState::close_upvalues(Value* level) {
-  while (open_upvals && open_upvals->v >= level) {
+  while (open_upvals && open_upvals->where() >= level) {
     UpVal* uv = open_upvals;
     open_upvals = uv->next_open;
-    uv->closed = *uv->v;
-    uv->v = &uv->closed;
+    uv->close();
   }
 }
 
@@ -237,13 +236,13 @@ Table* ThreadState::metatable_of(const Value& v) const {
 Value ThreadState::metamethod(const Value& v, TM event) const {
   Table* mt = metatable_of(v);
   if (!mt) return Value();
-  return *table_get_str(mt, interp.tm_names[size_t(event)]);
+  return table_get_str(mt, interp.tm_names[size_t(event)]);
 }
 
 Value ThreadState::index(const Value& t, const Value& key) {
   if (t.tag == Tag::Table) {
-    const Value* v = table_get(t.as_table(), key);
-    if (!v->is_nil() || !t.as_table()->metatable) return *v;
+    const Value v = table_get(t.as_table(), key);
+    if (!v.is_nil() || !t.as_table()->metatable) return v;
   }
   Value result;
   ensure_stack(1);
@@ -290,11 +289,11 @@ bool ThreadState::to_string_in_place(Value* v) {
 String* ThreadState::to_display_string(const Value& v) {
   Table* mt = metatable_of(v);
   if (mt) {
-    const Value* f = table_get_str(mt, interp.new_string("__tostring"));
-    if (!f->is_nil()) {
+    const Value f = table_get_str(mt, interp.new_string("__tostring"));
+    if (!f.is_nil()) {
       Value* func = top;
       ensure_stack(2);
-      func[0] = *f;
+      func[0] = f;
       func[1] = v;
       top = func + 2;
       call(func, 1);
@@ -321,8 +320,8 @@ String* ThreadState::to_display_string(const Value& v) {
     default: {
       const char* kind = type_name(v);
       if (mt) {
-        const Value* name = table_get_str(mt, interp.str_name_field);
-        if (name->tag == Tag::String) kind = name->as_string()->c_str();
+        const Value name = table_get_str(mt, interp.str_name_field);
+        if (name.tag == Tag::String) kind = name.as_string()->c_str();
       }
       const void* address = v.p;
       int n = snprintf(buf, sizeof buf, "%s: %p", kind, address);

@@ -192,19 +192,19 @@ void switch_into(ThreadState& L, ThreadState& co) {
   Coroutine& c = *co.co;
   c.resumer = &L;
   co.os = L.os;
-  co.status = CoStatus::kRunning;
-  L.status = CoStatus::kNormal;
+  co.status.store(CoStatus::kRunning, std::memory_order_relaxed);
+  L.status.store(CoStatus::kNormal, std::memory_order_relaxed);
   c.fiber.resume();
   while (c.outcome == Coroutine::Outcome::kAwait && !co.task) {
-    co.status = CoStatus::kNormal;
-    L.status = CoStatus::kRunning;
+    co.status.store(CoStatus::kNormal, std::memory_order_relaxed);
+    L.status.store(CoStatus::kRunning, std::memory_order_relaxed);
     suspend_task(L);
     co.os = L.os;
-    co.status = CoStatus::kRunning;
-    L.status = CoStatus::kNormal;
+    co.status.store(CoStatus::kRunning, std::memory_order_relaxed);
+    L.status.store(CoStatus::kNormal, std::memory_order_relaxed);
     c.fiber.resume();
   }
-  L.status = CoStatus::kRunning;
+  L.status.store(CoStatus::kRunning, std::memory_order_relaxed);
   c.resumer = nullptr;
 }
 
@@ -220,19 +220,22 @@ ResumeResult resume_suspended(ThreadState& L, ThreadState& co, int nargs, int* n
   switch_into(L, co);
   switch (c.outcome) {
     case Coroutine::Outcome::kAwait:
-      co.status = CoStatus::kSuspended;
+      co.status.store(CoStatus::kSuspended, std::memory_order_release);
       *nresults = 0;
       return ResumeResult::kAwaiting;
-    case Coroutine::Outcome::kYield:
-      co.status = CoStatus::kSuspended;
+    case Coroutine::Outcome::kYield: {
+      // The yielded values leave the coroutine's stack before it is marked
+      // suspended: from then on another thread may resume it (release: that
+      // thread sees everything the coroutine wrote).
       *nresults = c.transfer;
-      if (!move_values(co, L, c.transfer)) {
-        co.top -= c.transfer;
-        return fail(L, 0, "too many results to resume", nresults);
-      }
+      const bool moved = move_values(co, L, c.transfer);
+      if (!moved) co.top -= c.transfer;
+      co.status.store(CoStatus::kSuspended, std::memory_order_release);
+      if (!moved) return fail(L, 0, "too many results to resume", nresults);
       return ResumeResult::kYielded;
+    }
     case Coroutine::Outcome::kReturn: {
-      co.status = CoStatus::kDead;
+      co.status.store(CoStatus::kDead, std::memory_order_relaxed);
       *nresults = c.transfer;
       const bool moved = move_values(co, L, c.transfer);
       Coroutine::release(co);
@@ -240,7 +243,7 @@ ResumeResult resume_suspended(ThreadState& L, ThreadState& co, int nargs, int* n
       return ResumeResult::kReturned;
     }
     case Coroutine::Outcome::kError:
-      co.status = CoStatus::kDead;
+      co.status.store(CoStatus::kDead, std::memory_order_relaxed);
       L.push(co.error_value);
       *nresults = 1;
       if (c.fiber.finished()) Coroutine::release(co);
@@ -261,8 +264,15 @@ bool started(const ThreadState& co) {
 }
 
 ResumeResult resume(ThreadState& L, ThreadState& co, int nargs, int* nresults) {
-  if (co.status == CoStatus::kDead) return fail(L, nargs, "cannot resume dead coroutine", nresults);
-  if (co.status != CoStatus::kSuspended || !co.is_coroutine || co.task != nullptr)
+  CoStatus status = co.status.load(std::memory_order_acquire);
+  if (status == CoStatus::kDead) return fail(L, nargs, "cannot resume dead coroutine", nresults);
+  if (status != CoStatus::kSuspended || !co.is_coroutine || co.task != nullptr)
+    return fail(L, nargs, "cannot resume non-suspended coroutine", nresults);
+  // Without a GIL two threads may try to resume the same coroutine: the one
+  // that moves it out of suspended runs it, the other hears that it is not
+  // suspended (running, in the other thread).
+  if (kFreeThreaded && !co.status.compare_exchange_strong(status, CoStatus::kRunning,
+                                                           std::memory_order_acq_rel))
     return fail(L, nargs, "cannot resume non-suspended coroutine", nresults);
   return resume_suspended(L, co, nargs, nresults);
 }
@@ -284,7 +294,7 @@ bool yieldable(const ThreadState& L) {
 }
 
 bool close(ThreadState& L, ThreadState& co) {
-  co.status = CoStatus::kDead;
+  co.status.store(CoStatus::kDead, std::memory_order_relaxed);
   if (co.co && co.co->fiber.started() && !co.co->fiber.finished()) {
     // Suspended in a yield, or dead with variables to close: the fiber closes
     // them itself, on its own stack.

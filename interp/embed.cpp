@@ -8,7 +8,7 @@ std::string error_report(ThreadState& L, const Value& err) {
   if (err.tag == Tag::String || err.is_number())
     return L.traceback(std::string(L.to_display_string(err)->view()), 1);
   Table* mt = L.metatable_of(err);
-  if (mt && !table_get_str(mt, L.interp.intern("__tostring"))->is_nil())
+  if (mt && !table_get_str(mt, L.interp.intern("__tostring")).is_nil())
     return std::string(L.to_display_string(err)->view());
   return L.traceback(std::string("(error object is a ") + type_name(err) + " value)", 1);
 }

@@ -76,7 +76,7 @@ std::string global_function_name(ThreadState& L, const Value& fn) {
     }
     return "";
   };
-  Value g = *table_get_str(I.loaded, I.new_string("_G"));
+  Value g = table_get_str(I.loaded, I.new_string("_G"));
   if (std::string name = search(Value::string(I.new_string("_G")), g); !name.empty()) return name;
   Value modname, mod;
   while (table_next(L, I.loaded, &modname, &mod)) {
@@ -114,8 +114,8 @@ int current_pc(const CallInfo* ci) {
 const char* object_type_name(ThreadState& L, const Value& v) {
   if (v.tag == Tag::Table || v.tag == Tag::Userdata) {
     if (Table* mt = L.metatable_of(v)) {
-      const Value* name = table_get_str(mt, L.interp.str_name_field);
-      if (name->tag == Tag::String) return name->as_string()->c_str();
+      const Value name = table_get_str(mt, L.interp.str_name_field);
+      if (name.tag == Tag::String) return name.as_string()->c_str();
     }
   }
   return type_name(v);

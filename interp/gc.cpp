@@ -173,34 +173,67 @@ void free_object(Interpreter& I, GCObject* o) {
   }
 }
 
+namespace {
+
+inline void request_collection_if_due(Interpreter& I) {
+  if (I.bytes_in_use() > I.gc_threshold.load(std::memory_order_relaxed) &&
+      I.gc_running.load(std::memory_order_relaxed) &&
+      !I.eval_breaker.is_set(gil::EvalBreaker::kGcRequested))
+    I.eval_breaker.set(gil::EvalBreaker::kGcRequested);
+}
+
+}  // namespace
+
 void* Interpreter::allocate(size_t bytes) {
   void* p = std::malloc(bytes ? bytes : 1);
   if (!p) throw std::bad_alloc();
-  bytes_in_use_ += bytes;
-  if (bytes_in_use_ > gc_threshold && gc_running) eval_breaker.set(gil::EvalBreaker::kGcRequested);
+  add_bytes(ptrdiff_t(bytes));
+  request_collection_if_due(*this);
   return p;
 }
 
 void* Interpreter::reallocate(void* p, size_t old_bytes, size_t new_bytes) {
   void* q = std::realloc(p, new_bytes ? new_bytes : 1);
   if (!q) throw std::bad_alloc();
-  bytes_in_use_ = bytes_in_use_ - old_bytes + new_bytes;
-  if (bytes_in_use_ > gc_threshold && gc_running) eval_breaker.set(gil::EvalBreaker::kGcRequested);
+  add_bytes(ptrdiff_t(new_bytes) - ptrdiff_t(old_bytes));
+  request_collection_if_due(*this);
   return q;
 }
 
 void Interpreter::release(void* p, size_t bytes) {
-  bytes_in_use_ -= bytes;
+  add_bytes(-ptrdiff_t(bytes));
   std::free(p);
 }
 
+void Interpreter::retire(void* p, size_t bytes) {
+  if constexpr (kFreeThreaded) {
+    if (!gil.enabled()) {
+      Locked hold(retired_lock_);
+      retired_.push_back({p, bytes});
+      return;
+    }
+  }
+  release(p, bytes);
+}
+
 void Interpreter::account_external(ptrdiff_t bytes) {
-  bytes_in_use_ += size_t(bytes);
+  add_bytes(bytes);
 }
 
 void Interpreter::collect_garbage(ThreadState& by) {
+  // Without a GIL, first make every other thread stop at a safe point (or
+  // stay detached): from then on this is the GIL build's collection.
+  const bool stop_world = kFreeThreaded && !gil.enabled();
+  if (stop_world && !gil.stop_the_world(by.os->gil)) return;  // another thread collected
   const gil::Ticks began = gil::now();
   eval_breaker.clear(gil::EvalBreaker::kGcRequested);
+  if (stop_world) {
+    for (OsThread* t : threads) adopt_objects(*t);
+    // No thread can be inside an optimistic read now: the parts they might
+    // have been reading can go.
+    for (auto [p, bytes] : retired_) release(p, bytes);
+    retired_.clear();
+  }
   Marker m;
   m.mark(globals);
   m.mark(loaded);
@@ -215,14 +248,16 @@ void Interpreter::collect_garbage(ThreadState& by) {
   m.drain();
 
   // Unlink dead interned strings, then sweep the object list.
-  for (String*& head : strings.buckets) {
-    String** link = &head;
-    while (*link) {
-      if (!(*link)->marked) {
-        *link = (*link)->hash_next;
-        strings.count--;
-      } else {
-        link = &(*link)->hash_next;
+  for (StringTable& shard : strings) {
+    for (String*& head : shard.buckets) {
+      String** link = &head;
+      while (*link) {
+        if (!(*link)->marked) {
+          *link = (*link)->hash_next;
+          shard.count--;
+        } else {
+          link = &(*link)->hash_next;
+        }
       }
     }
   }
@@ -236,8 +271,9 @@ void Interpreter::collect_garbage(ThreadState& by) {
       free_object(*this, o);
     }
   }
-  gc_threshold = std::max(kMinThreshold, bytes_in_use_ * 2);
+  gc_threshold.store(std::max(kMinThreshold, bytes_in_use() * 2), std::memory_order_relaxed);
   gil.trace_collection(by.os->gil, began, gil::now());
+  if (stop_world) gil.start_the_world(by.os->gil);
 }
 
 }  // namespace gilvm

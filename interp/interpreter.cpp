@@ -45,6 +45,9 @@ Interpreter::Interpreter() {
   main_os_thread_ = std::make_unique<OsThread>(*this, true);
   main_thread_ = new_thread_state(main_os_thread_.get());
   main_os_thread_->enter();
+  // The free-threaded build runs without a GIL unless the host turns it on
+  // (gil.set_enabled, --gil=on).
+  gil.set_enabled(!kFreeThreaded);
   gil.attach(main_os_thread_->gil, gil::Wake::kStart);
   globals = new_table();
   loaded = new_table();
@@ -58,6 +61,7 @@ Interpreter::~Interpreter() {
   // The host has waited for every thread it started (see thread_join_all).
   main_thread_->leave();
   gil.exit_thread(main_os_thread_->gil);
+  for (auto [p, bytes] : retired_) release(p, bytes);
   while (GCObject* o = all_objects) {
     all_objects = o->next_object;
     free_object(*this, o);
@@ -65,11 +69,37 @@ Interpreter::~Interpreter() {
   main_os_thread_.reset();
 }
 
+namespace {
+// The OS thread of ours running on this thread, if any (free-threaded build:
+// where link() puts new objects without a lock).
+thread_local OsThread* this_os_thread = nullptr;
+}  // namespace
+
 void Interpreter::link(GCObject* o, ObjType type) {
   o->type = type;
   o->marked = 0;
+  if constexpr (kFreeThreaded) {
+    OsThread* me = this_os_thread;
+    if (me && &me->interp == this) {
+      o->next_object = me->new_objects;
+      me->new_objects = o;
+      return;
+    }
+  }
+  Locked hold(objects_lock_);
   o->next_object = all_objects;
   all_objects = o;
+}
+
+void Interpreter::adopt_objects(OsThread& t) {
+  GCObject* first = t.new_objects;
+  if (!first) return;
+  GCObject* last = first;
+  while (last->next_object) last = last->next_object;
+  Locked hold(objects_lock_);
+  last->next_object = all_objects;
+  all_objects = first;
+  t.new_objects = nullptr;
 }
 
 Table* Interpreter::new_table(uint32_t array_size, uint32_t hash_size) {
@@ -117,6 +147,9 @@ UpVal* Interpreter::new_upval() {
   new (&uv->closed) Value();
   uv->v = &uv->closed;
   uv->next_open = nullptr;
+#ifdef GILVM_FREE_THREADED
+  uv->owner = nullptr;
+#endif
   return uv;
 }
 
@@ -191,8 +224,9 @@ const char* this_thread_c_stack_limit() {
 }  // namespace
 
 OsThread::OsThread(Interpreter& in, bool main)
-    : interp(in), gil(in.next_thread_id, thread_name(in.next_thread_id)), is_main(main) {
-  in.next_thread_id++;
+    : interp(in), gil(in.take_thread_id(), ""), is_main(main) {
+  gil.name = thread_name(gil.id);
+  std::lock_guard lock(in.registry_mutex);
   in.threads.push_back(this);
   in.gil.register_thread(gil);
 }
@@ -200,6 +234,7 @@ OsThread::OsThread(Interpreter& in, bool main)
 OsThread::~OsThread() = default;
 
 void OsThread::enter() {
+  this_os_thread = this;
   c_stack_limit = this_thread_c_stack_limit();
   base->c_stack_limit = c_stack_limit;
 }
@@ -228,7 +263,7 @@ ThreadState::ThreadState(Interpreter& in, OsThread* thread)
 ThreadState::ThreadState(Interpreter& in, Value fn) : interp(in), os(nullptr), is_coroutine(true) {
   stack = stack_last = stack_end = top = high_water = nullptr;
   base_ci = ci = ci_last = frames_end = nullptr;
-  status = CoStatus::kSuspended;
+  status.store(CoStatus::kSuspended, std::memory_order_relaxed);
   body = fn;
 }
 
@@ -254,8 +289,13 @@ void ThreadState::init_stacks(Value* values, size_t slots, CallInfo* frames, siz
 }
 
 void ThreadState::leave() {
-  auto& ts = interp.threads;
-  ts.erase(std::remove(ts.begin(), ts.end(), os), ts.end());
+  {
+    std::lock_guard lock(interp.registry_mutex);
+    auto& ts = interp.threads;
+    ts.erase(std::remove(ts.begin(), ts.end(), os), ts.end());
+  }
+  interp.adopt_objects(*os);
+  if (this_os_thread == os) this_os_thread = nullptr;
   munmap(stack_reservation_, stack_reservation_bytes_);
   munmap(frames_reservation_, frames_reservation_bytes_);
   stack_reservation_ = frames_reservation_ = nullptr;
@@ -263,7 +303,7 @@ void ThreadState::leave() {
   base_ci = ci = ci_last = frames_end = nullptr;
   open_upvals = nullptr;
   tbc_slots.clear();
-  status = CoStatus::kDead;
+  status.store(CoStatus::kDead, std::memory_order_relaxed);
   os = nullptr;
 }
 

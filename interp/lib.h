@@ -58,6 +58,9 @@ size_t check_option(ThreadState& L, int i, const char* fallback,
 int usable_cpu_count();
 // The --gil-stats table.
 void print_gil_stats(Interpreter& I, FILE* out);
+// --lock-stats: contention on the free-threaded build's locks, and its
+// stop-the-world pauses.
+void print_lock_stats(Interpreter& I, FILE* out);
 
 inline void open_standard_libs(Interpreter& I) {
   open_base_lib(I);

@@ -36,7 +36,7 @@ NClosure* set_closure(Interpreter& I, Table* t, const char* name, NativeFn fn, i
 
 // The value of field `key` in metatable mt, nil when mt is null or lacks it.
 Value metafield(const Table* mt, const String* key) {
-  return mt ? *table_get_str(mt, key) : Value();
+  return mt ? table_get_str(mt, key) : Value();
 }
 
 // ---------------------------------------------------------------------------
@@ -171,7 +171,7 @@ int ipairs_step(ThreadState& L) {
   const Value t = L.args()[0];
   Value v;
   if (t.is_table()) {
-    v = *table_get_int(t.as_table(), i);
+    v = table_get_int(t.as_table(), i);
     if (v.is_nil() && t.as_table()->metatable) v = L.index(t, Value::integer(i));
   } else {
     v = L.index(t, Value::integer(i));
@@ -217,7 +217,7 @@ int base_select(ThreadState& L) {
 int base_rawget(ThreadState& L) {
   Table* t = L.check_table(1);
   L.check_any(2);
-  L.push(*table_get(t, L.args()[1]));
+  L.push(table_get(t, L.args()[1]));
   return 1;
 }
 
@@ -257,7 +257,7 @@ int base_setmetatable(ThreadState& L) {
   if (!metafield(t->metatable, own_upvalues(L)[0].as_string()).is_nil()) {
     L.error("cannot change a protected metatable");
   }
-  t->metatable = mt.is_nil() ? nullptr : mt.as_table();
+  table_set_metatable(t, mt.is_nil() ? nullptr : mt.as_table());
   L.top = L.args() + 1;
   return 1;
 }
@@ -358,7 +358,7 @@ int push_loaded(ThreadState& L, std::string_view text, const std::string& chunkn
   LClosure* f = L.interp.load(text, chunkname, mode, &error);
   if (!f) return load_failure(L, Value::string(L.interp.new_string(error)));
   L.push(Value::lclosure(f));
-  if (env && f->num_upvalues >= 1) *f->upvals[0]->v = *env;
+  if (env && f->num_upvalues >= 1) f->upvals[0]->set(&L, *env);
   return 1;
 }
 
@@ -548,7 +548,7 @@ void open_base_lib(Interpreter& I) {
   // pairs returns the very function stored as the global `next`.
   NClosure* pairs = set_closure(I, G, "pairs", base_pairs, 2);
   pairs->upvalues[0] = Value::string(I.intern("__pairs"));
-  pairs->upvalues[1] = *table_get_str(G, I.intern("next"));
+  pairs->upvalues[1] = table_get_str(G, I.intern("next"));
 
   const Value metatable_key = Value::string(I.intern("__metatable"));
   set_closure(I, G, "setmetatable", base_setmetatable, 1)->upvalues[0] = metatable_key;

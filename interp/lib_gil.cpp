@@ -104,6 +104,25 @@ void print_gil_stats(Interpreter& I, FILE* out) {
   fflush(out);
 }
 
+void print_lock_stats(Interpreter& I, FILE* out) {
+  const LockStats& s = lock_stats();
+  const gil::Gil::WorldStats w = I.gil.world_stats();
+  fprintf(out, "lock statistics (%s):\n", I.gil.enabled() ? "with the GIL" : "without a GIL");
+  fprintf(out, "%-28s %12s %12s %12s\n", "lock", "contended", "spins", "read retries");
+  auto row = [&](const char* name, const LockCounters& c) {
+    fprintf(out, "%-28s %12llu %12llu %12llu\n", name,
+            (unsigned long long)c.contended.load(std::memory_order_relaxed),
+            (unsigned long long)c.spins.load(std::memory_order_relaxed),
+            (unsigned long long)c.retries.load(std::memory_order_relaxed));
+  };
+  row("table writers / readers", s.tables);
+  row("string interning shards", s.strings);
+  fprintf(out, "stop-the-world: %llu stops, %.3f ms paused (longest %.3f ms), %.3f ms to stop\n",
+          (unsigned long long)w.stops, gil::to_seconds(w.paused) * 1e3,
+          gil::to_seconds(w.longest) * 1e3, gil::to_seconds(w.time_to_stop) * 1e3);
+  fflush(out);
+}
+
 void open_gil_lib(Interpreter& I) {
   I.new_module("gil", {{"enabled", gil_enabled},
                        {"policy", gil_policy},

@@ -128,7 +128,7 @@ class OpenFile {
 // --- the default files -----------------------------------------------------------
 
 Value default_file(ThreadState& L, const char* key) {
-  return *table_get_str(L.interp.registry, L.interp.intern(key));
+  return table_get_str(L.interp.registry, L.interp.intern(key));
 }
 
 void set_default_file(ThreadState& L, const char* key, Value file) {

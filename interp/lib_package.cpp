@@ -149,7 +149,7 @@ bool find_file(ThreadState& L, std::string_view name, const char* field, std::st
 // package.preload[name] (through the registry, as in Lua).
 int search_preload(ThreadState& L) {
   const String* name = L.check_string(1);
-  const Value preload = *table_get_str(L.interp.registry, L.interp.intern(kPreloadKey));
+  const Value preload = table_get_str(L.interp.registry, L.interp.intern(kPreloadKey));
   const Value loader = L.index(preload, Value::string(L.check_string(1)));
   if (loader.is_nil()) {
     L.push_string("no field package.preload['" + std::string(name->c_str()) + "']");
@@ -205,7 +205,7 @@ void find_loader(ThreadState& L, String* name) {
   Table* list = searchers.as_table();
   std::string tried;
   for (int64_t i = 1;; i++) {
-    const Value searcher = *table_get_int(list, i);
+    const Value searcher = table_get_int(list, i);
     if (searcher.is_nil()) L.error("module '%s' not found:%s", name->c_str(), tried.c_str());
     Value* call = L.top;
     L.push(searcher);

@@ -117,7 +117,7 @@ int queue_put(ThreadState& L) {
           // Grow: copy the items, oldest first, into a table twice the size.
           Table* bigger = L.interp.new_table(uint32_t(q.capacity * 2), 0);
           for (int64_t j = 0; j < q.count; j++)
-            table_set_int(L, bigger, j + 1, *table_get_int(ring, (q.head + j) % q.capacity + 1));
+            table_set_int(L, bigger, j + 1, table_get_int(ring, (q.head + j) % q.capacity + 1));
           L.arg(1).as_userdata()->user_value = Value::table(bigger);
           ring = bigger;
           q.head = 0;
@@ -152,7 +152,7 @@ int queue_get(ThreadState& L) {
       if (q.count > 0) {
         Table* ring = ring_of(L);
         const int64_t slot = q.head + 1;
-        L.push(*table_get_int(ring, slot));
+        L.push(table_get_int(ring, slot));
         table_set_int(L, ring, slot, Value());
         q.head = (q.head + 1) % q.capacity;
         q.count--;

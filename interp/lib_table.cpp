@@ -28,7 +28,7 @@ namespace {
 
 Value get_item(ThreadState& L, const Value& t, int64_t i) {
   if (t.is_table()) {
-    const Value v = *table_get_int(t.as_table(), i);
+    const Value v = table_get_int(t.as_table(), i);
     if (!v.is_nil() || !t.as_table()->metatable) return v;
   }
   return L.index(t, Value::integer(i));
@@ -58,7 +58,7 @@ void check_table_like(ThreadState& L, int arg, int access) {
   if (v.is_table()) return;
   const Table* mt = L.metatable_of(v);
   auto has = [&](TM event) {
-    return !table_get_str(mt, L.interp.tm_names[size_t(event)])->is_nil();
+    return !table_get_str(mt, L.interp.tm_names[size_t(event)]).is_nil();
   };
   if (mt && (!(access & kRead) || has(TM::Index)) && (!(access & kWrite) || has(TM::NewIndex)) &&
       (!(access & kLength) || has(TM::Len))) {
@@ -187,7 +187,7 @@ int table_unpack(ThreadState& L) {
   L.ensure_stack(int(count));
   if (t.is_table() && !t.as_table()->metatable) {
     const Table* h = t.as_table();
-    for (uint64_t k = 0; k < count; k++) L.top[k] = *table_get_int(h, int64_t(uint64_t(first) + k));
+    for (uint64_t k = 0; k < count; k++) L.top[k] = table_get_int(h, int64_t(uint64_t(first) + k));
     L.top += count;
   } else {
     for (uint64_t k = 0; k < count; k++) L.push(get_item(L, t, int64_t(uint64_t(first) + k)));
@@ -354,7 +354,7 @@ bool sort_plain_table(ThreadState& L, Table* t, int64_t n) {
   a.reserve(size_t(n));
   bool all_ints = true, all_floats = true, all_strings = true;
   for (int64_t i = 1; i <= n; i++) {
-    const Value v = *table_get_int(t, i);
+    const Value v = table_get_int(t, i);
     all_ints &= v.is_int();
     all_floats &= v.is_float();
     all_strings &= v.is_string();

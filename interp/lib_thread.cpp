@@ -84,6 +84,7 @@ void thread_main(std::shared_ptr<ThreadRecord> rec, OsThread* os) {
 
 // Joins the OS threads of finished records that need no report; keeps the rest.
 void prune(Interpreter& I) {
+  std::lock_guard registry(I.registry_mutex);
   auto& all = I.spawned;
   size_t kept = 0;
   for (auto& rec : all) {
@@ -115,11 +116,16 @@ int thread_spawn(ThreadState& L) {
   os->handle = L.top[-1];
   T->push(Value::native(thread_error_handler));
   for (int j = 1; j <= nargs; j++) T->push(L.arg(j));
-  I.spawned.push_back(rec);
   try {
-    rec->os = std::thread(thread_main, rec, os);
+    std::lock_guard registry(I.registry_mutex);
+    I.spawned.push_back(rec);
+    try {
+      rec->os = std::thread(thread_main, rec, os);
+    } catch (...) {
+      I.spawned.pop_back();
+      throw;
+    }
   } catch (const std::system_error& e) {
-    I.spawned.pop_back();
     T->leave();
     I.gil.unregister_thread(os->gil);
     delete os;
@@ -155,7 +161,7 @@ int thread_join(ThreadState& L) {
   rec->reported = true;
   Table* results = results_of(L.arg(1));
   if (rec->failed) {
-    Value err = *table_get_int(results, 1);
+    Value err = table_get_int(results, 1);
     if (err.tag == Tag::String) {
       // The thread's traceback goes with the message; the joiner's own
       // traceback follows it if nobody catches the error.
@@ -167,9 +173,9 @@ int thread_join(ThreadState& L) {
     }
     L.raise(err);
   }
-  const int64_t n = table_get_str(results, L.interp.intern("n"))->i;
+  const int64_t n = table_get_str(results, L.interp.intern("n")).i;
   L.ensure_stack(int(n));
-  for (int64_t j = 1; j <= n; j++) L.push(*table_get_int(results, j));
+  for (int64_t j = 1; j <= n; j++) L.push(table_get_int(results, j));
   return int(n);
 }
 
@@ -226,11 +232,14 @@ bool thread_join_all(ThreadState& L) {
     if (!hook(L)) return false;
   for (;;) {
     std::shared_ptr<ThreadRecord> running;
-    for (auto& rec : I.spawned) {
-      std::lock_guard lock(rec->m);
-      if (!rec->finished) {
-        running = rec;
-        break;
+    {
+      std::lock_guard registry(I.registry_mutex);
+      for (auto& rec : I.spawned) {
+        std::lock_guard lock(rec->m);
+        if (!rec->finished) {
+          running = rec;
+          break;
+        }
       }
     }
     if (!running) break;
@@ -242,6 +251,7 @@ bool thread_join_all(ThreadState& L) {
     }
     if (!finished) return false;  // Ctrl-C
   }
+  std::lock_guard registry(I.registry_mutex);
   for (auto& rec : I.spawned) {
     if (rec->os.joinable()) rec->os.join();
     if (rec->failed && !rec->reported) {

@@ -42,8 +42,9 @@ void print_usage(FILE* out) {
           "  --disasm     print the bytecode listing instead of running\n"
           "  --gil-policy=NAME      interval (default), ticks, fifo or priority\n"
           "  --switch-interval=SEC  GIL switch interval (default 0.005)\n"
-          "  --gil=on|off           free-threaded build only: re-enable the GIL\n"
+          "  --gil=on|off           free-threaded build: run with a GIL (default off)\n"
           "  --gil-stats  print GIL statistics to stderr at exit\n"
+          "  --lock-stats print lock contention (tables, strings, stop-the-world) at exit\n"
           "  --trace=FILE write a Chrome Trace Event JSON of GIL and GC events\n"
           "  --           stop handling options\n"
           "  -            run standard input\n",
@@ -164,6 +165,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> exec_strings;
   bool want_interactive = false, want_version = false, want_disasm = false;
   bool want_gil_stats = false;
+  bool want_lock_stats = false;
+  bool gil_on = !gilvm::kFreeThreaded;
   std::string policy_name = "interval", trace_path;
   double switch_interval = gil::Gil::kDefaultInterval;
   int script = 0;  // index of the script argument in argv, 0 if none
@@ -184,6 +187,8 @@ int main(int argc, char** argv) {
       want_version = true;
     } else if (a == "--disasm") {
       want_disasm = true;
+    } else if (a == "--lock-stats") {
+      want_lock_stats = true;
     } else if (a == "--gil-stats") {
       want_gil_stats = true;
     } else if (const char* v = option_value(a, "--gil-policy")) {
@@ -207,11 +212,8 @@ int main(int argc, char** argv) {
 #ifndef GILVM_FREE_THREADED
       if (on == "off")
         return usage_error("%s: the GIL build cannot run without its GIL (use gilvm-ft)", a);
-#else
-      // Until the free-threaded runtime lands, gilvm-ft runs with the GIL.
-      if (on == "off")
-        return usage_error("%s: not available yet: gilvm-ft still runs with a GIL", a);
 #endif
+      gil_on = on == "on";
     } else if (a == "-h" || a == "--help") {
       print_usage(stdout);
       return 0;
@@ -236,6 +238,7 @@ int main(int argc, char** argv) {
   // to die (Python ignores SIGPIPE too).
   signal(SIGPIPE, SIG_IGN);
   ThreadState& L = interp.main_thread();
+  interp.gil.set_enabled(gil_on);
   interp.gil.set_policy(gil::make_policy(policy_name));
   interp.gil.set_switch_interval(switch_interval);
   if (!trace_path.empty()) interp.gil.enable_trace();
@@ -261,6 +264,7 @@ int main(int argc, char** argv) {
       std::_Exit(130);
     }
     if (want_gil_stats) print_gil_stats(interp, stderr);
+    if (want_lock_stats) print_lock_stats(interp, stderr);
     if (!trace_path.empty() && !write_file(trace_path, interp.gil.trace_json(int(getpid())))) {
       fprintf(stderr, "%s: cannot write trace file %s\n", g_progname, trace_path.c_str());
       ok = false;

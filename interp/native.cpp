@@ -18,8 +18,8 @@ Table* new_native_type(Interpreter& I, const char* name, std::initializer_list<M
 }
 
 Table* native_type(Interpreter& I, const char* name) {
-  const Value* mt = table_get_str(I.registry, I.intern(name));
-  return mt->tag == Tag::Table ? mt->as_table() : nullptr;
+  const Value mt = table_get_str(I.registry, I.intern(name));
+  return mt.tag == Tag::Table ? mt.as_table() : nullptr;
 }
 
 double opt_timeout(ThreadState& L, int i) {

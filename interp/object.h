@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ft.h"
 #include "value.h"
 
 namespace gilvm {
@@ -113,6 +114,9 @@ struct Table : GCObject {
     NodeKey key;
   };
   uint8_t absent_metamethods;  // bit e set: metamethod e known absent
+  // Free-threaded build: writers' lock, readers' validation (table.cpp);
+  // nothing in the GIL build.
+  [[no_unique_address]] mutable SeqLock lock;
   Table* metatable;
   Value* array;
   uint32_t array_size;
@@ -156,11 +160,72 @@ struct Proto : GCObject {
 
 // An upvalue: while open it points at a live register of some frame; when
 // that frame ends it is closed and points at its own `closed` slot.
+//
+// Without a GIL a closure may run on another thread while the register it
+// captured is still open, and its frame may end (close the upvalue) at the
+// same moment. The thread that owns the register reads and writes it
+// directly and closes the upvalue; any other thread goes through get/set,
+// and while the upvalue is open they and close() take turns by a lock bit in
+// the low bit of `v` (Values are 16-byte aligned), so a write from another
+// thread is never lost in the copy to `closed` nor lands in a register that
+// a later frame reuses. A closed upvalue needs no lock: values move in one
+// 16-byte piece (load_value/store_value).
 struct UpVal : GCObject {
   Value* v;
   Value closed;
   UpVal* next_open;  // the thread's open upvalues, sorted by stack level (highest first)
-  bool is_open() const { return v != &closed; }
+#ifdef GILVM_FREE_THREADED
+  const void* owner;  // the thread state whose register it captures
+#endif
+  bool is_open() const { return where() != &closed; }
+  // The slot it stands for (without the lock bit).
+  Value* where() const {
+    if constexpr (!kFreeThreaded)
+      return v;
+    else
+      return reinterpret_cast<Value*>(reinterpret_cast<uintptr_t>(__atomic_load_n(&v, __ATOMIC_ACQUIRE)) &
+                                      ~uintptr_t(1));
+  }
+
+  // `by`: the thread state running the access.
+  Value get(const void* by) const {
+#ifndef GILVM_FREE_THREADED
+    return *v;
+#else
+    Value* at = __atomic_load_n(&v, __ATOMIC_ACQUIRE);
+    if (at == &closed) return load_value(&closed);
+    if (by == owner) return load_value(where());
+    return get_shared();
+#endif
+  }
+  void set(const void* by, const Value& x) {
+#ifndef GILVM_FREE_THREADED
+    *v = x;
+#else
+    Value* at = __atomic_load_n(&v, __ATOMIC_ACQUIRE);
+    if (at == &closed)
+      store_value(&closed, x);
+    else if (by == owner)
+      store_value(where(), x);
+    else
+      set_shared(x);
+#endif
+  }
+  // Called by the owner when the register's frame ends.
+  void close() {
+#ifndef GILVM_FREE_THREADED
+    closed = *v;
+    v = &closed;
+#else
+    close_shared();
+#endif
+  }
+
+ private:
+  // The locked paths (vm.cpp).
+  Value get_shared() const;
+  void set_shared(const Value& x);
+  void close_shared();
 };
 
 struct LClosure : GCObject {

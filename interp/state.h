@@ -27,13 +27,16 @@
 #include <cstdarg>
 #include <cstdint>
 #include <initializer_list>
+#include <bit>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "eval_breaker.h"
+#include "ft.h"
 #include "gil.h"
 #include "object.h"
 
@@ -78,10 +81,14 @@ struct CallInfo {
 };
 
 // The interning table of short strings: chained hashing, grown by doubling.
+// The free-threaded build splits it into shards by hash, each with its own
+// lock; the GIL build has one shard and no lock.
 struct StringTable {
   std::vector<String*> buckets;
   size_t count = 0;
+  SpinLock lock;
 };
+constexpr size_t kStringShards = kFreeThreaded ? 32 : 1;
 
 class Interpreter {
  public:
@@ -121,10 +128,16 @@ class Interpreter {
   void release(void* p, size_t bytes);
   // Resizes a block from allocate(); large blocks may grow in place.
   void* reallocate(void* p, size_t old_bytes, size_t new_bytes);
+  // Releases a block that another thread may still be reading without a
+  // lock (a table's old parts): in the free-threaded build it is freed at the
+  // next collection, when no thread can be inside a read; at once otherwise.
+  void retire(void* p, size_t bytes);
   // A full collection by thread `by` (attached); call only at a safe point.
+  // Without a GIL it stops the world first (and returns without collecting
+  // if another thread was collecting meanwhile).
   void collect_garbage(ThreadState& by);
-  size_t bytes_in_use() const { return bytes_in_use_; }
-  bool gc_running = true;                  // collectgarbage("stop"/"restart")
+  size_t bytes_in_use() const { return bytes_in_use_.load(std::memory_order_relaxed); }
+  std::atomic<bool> gc_running{true};      // collectgarbage("stop"/"restart")
   void account_external(ptrdiff_t bytes);  // memory owned by objects outside allocate()
 
   // --- loading code (frontend.cpp/chunk.cpp) ---
@@ -143,31 +156,59 @@ class Interpreter {
 
   gil::EvalBreaker eval_breaker;
   gil::Gil gil{eval_breaker};
+  // Guards the registries below, which threads change while attached: under
+  // a GIL that alone would order them, without one it does not.
+  std::mutex registry_mutex;
   // Every OS thread running code here; their states are roots for the
-  // collector. Changed only while attached.
+  // collector.
   std::vector<OsThread*> threads;
   uint64_t next_thread_id = 1;
+  uint64_t take_thread_id() {
+    std::lock_guard lock(registry_mutex);
+    return next_thread_id++;
+  }
+  // Moves the objects an OS thread made onto all_objects (when it leaves,
+  // and at each collection).
+  void adopt_objects(OsThread& t);
   // Threads started by thread.spawn that are running, or whose failure has
-  // not been reported yet (lib_thread.cpp). Changed only while attached.
+  // not been reported yet (lib_thread.cpp).
   std::vector<std::shared_ptr<ThreadRecord>> spawned;
 
   // State that layers above the VM keep per interpreter (loop/'s pools),
   // keyed by the address of a static of the layer that owns it, like
-  // CPython's per-module state. Changed only while attached.
+  // CPython's per-module state.
   std::unordered_map<const void*, std::shared_ptr<void>> extensions;
   // Run by thread_join_all (attached) before it waits for the script's
   // threads at exit: loop/ shuts its thread pools down there. A hook
   // returns false if Ctrl-C cut its wait short.
   std::vector<bool (*)(ThreadState&)> before_exit;
 
-  // Collector state (gc.cpp).
+  // Collector state (gc.cpp). Without a GIL each OS thread links the objects
+  // it makes to a list of its own (OsThread::new_objects), which the
+  // collector splices into all_objects while the world is stopped; objects
+  // made by a thread that is not one of ours go here under objects_lock_.
   GCObject* all_objects = nullptr;
-  size_t bytes_in_use_ = 0;
-  size_t gc_threshold = 0;
-  StringTable strings;
+  std::atomic<size_t> bytes_in_use_{0};
+  std::atomic<size_t> gc_threshold{0};
+  StringTable strings[kStringShards];
+  StringTable& string_shard(uint32_t hash) {
+    return strings[kStringShards == 1 ? 0 : hash >> (32 - std::countr_zero(kStringShards))];
+  }
 
  private:
   void link(GCObject* o, ObjType type);
+  String* make_string(std::string_view s, uint32_t hash);  // not interned
+  void add_bytes(ptrdiff_t bytes) {
+    // One thread at a time under a GIL: a plain add (no lock prefix).
+    if constexpr (kFreeThreaded)
+      bytes_in_use_.fetch_add(size_t(bytes), std::memory_order_relaxed);
+    else
+      bytes_in_use_.store(bytes_in_use_.load(std::memory_order_relaxed) + size_t(bytes),
+                          std::memory_order_relaxed);
+  }
+  SpinLock objects_lock_;
+  SpinLock retired_lock_;
+  std::vector<std::pair<void*, size_t>> retired_;
   std::unique_ptr<OsThread> main_os_thread_;
   ThreadState* main_thread_ = nullptr;
 };
@@ -191,6 +232,7 @@ struct OsThread {
   ThreadState* base = nullptr;          // the thread's own state (rooted while the thread is here)
   const char* c_stack_limit = nullptr;  // how low its own C stack may go, with a margin
   void* event_loop = nullptr;           // loop/: the event loop running on this thread, if any
+  GCObject* new_objects = nullptr;      // free-threaded build: objects made since the last collection
 };
 
 // Where a thread state is in its life, as coroutine.status says it.
@@ -245,7 +287,10 @@ class ThreadState : public GCObject {
   const char* c_stack_limit = nullptr;
 
   // --- coroutines (coroutine.cpp) ---
-  CoStatus status = CoStatus::kRunning;
+  // Written by the thread running or resuming it, read by any (relaxed
+  // stores: plain moves; a resume from another thread claims a suspended
+  // coroutine with a compare-and-swap, coroutine.cpp).
+  std::atomic<CoStatus> status{CoStatus::kRunning};
   void* task = nullptr;     // an event-loop task: its record in the loop (loop/)
   Value body;               // a coroutine's function until it starts (rooted)
   Coroutine* co = nullptr;  // a started coroutine's fiber and memory, until it is dead

@@ -4,7 +4,11 @@
 // equal short string is alive, so equality of short strings is pointer
 // equality and table lookups by short string never compare bytes. The
 // interning table holds its strings weakly: the collector removes the ones
-// that were not marked before it frees them (gc.cpp).
+// that were not marked before it frees them (gc.cpp). Without a GIL the table
+// is in shards (state.h), each under its own lock, so that threads making
+// strings rarely meet; a lookup and the insertion that follows it happen
+// under one hold of the lock, so two threads cannot intern the same text
+// twice.
 #include <cstring>
 
 #include "state.h"
@@ -42,11 +46,14 @@ void grow_string_table(StringTable& st) {
 }  // namespace
 
 uint32_t string_hash(String* s) {
-  if (!s->has_hash) {
-    s->hash = hash_bytes(s->data, s->length);
-    s->has_hash = true;
+  // Two threads may hash a long string at once; they compute the same value,
+  // and has_hash is published after hash (release/acquire), so a reader that
+  // sees the flag sees the hash.
+  if (!__atomic_load_n(&s->has_hash, __ATOMIC_ACQUIRE)) {
+    __atomic_store_n(&s->hash, hash_bytes(s->data, s->length), __ATOMIC_RELAXED);
+    __atomic_store_n(&s->has_hash, true, __ATOMIC_RELEASE);
   }
-  return s->hash;
+  return __atomic_load_n(&s->hash, __ATOMIC_RELAXED);
 }
 
 bool string_equal(const String* a, const String* b) {
@@ -57,15 +64,26 @@ bool string_equal(const String* a, const String* b) {
 
 String* Interpreter::new_string(std::string_view sv) {
   const size_t len = sv.size();
-  uint32_t h = 0;
-  if (len <= String::kMaxShortString) {
-    h = hash_bytes(sv.data(), len);
-    if (!strings.buckets.empty()) {
-      for (String* s = strings.buckets[h & (strings.buckets.size() - 1)]; s; s = s->hash_next) {
-        if (s->hash == h && s->length == len && std::memcmp(s->data, sv.data(), len) == 0) return s;
-      }
+  if (len > String::kMaxShortString) return make_string(sv, 0);
+  const uint32_t h = hash_bytes(sv.data(), len);
+  StringTable& st = string_shard(h);
+  Locked hold(st.lock);
+  if (!st.buckets.empty()) {
+    for (String* s = st.buckets[h & (st.buckets.size() - 1)]; s; s = s->hash_next) {
+      if (s->hash == h && s->length == len && std::memcmp(s->data, sv.data(), len) == 0) return s;
     }
   }
+  String* s = make_string(sv, h);
+  if (st.count >= st.buckets.size()) grow_string_table(st);
+  String*& slot = st.buckets[h & (st.buckets.size() - 1)];
+  s->hash_next = slot;
+  slot = s;
+  st.count++;
+  return s;
+}
+
+String* Interpreter::make_string(std::string_view sv, uint32_t h) {
+  const size_t len = sv.size();
   auto* s = static_cast<String*>(allocate(string_bytes(len)));
   link(s, ObjType::String);
   s->length = len;
@@ -75,13 +93,6 @@ String* Interpreter::new_string(std::string_view sv) {
   s->is_short = len <= String::kMaxShortString;
   s->has_hash = s->is_short;
   s->hash = h;
-  if (s->is_short) {
-    if (strings.count >= strings.buckets.size()) grow_string_table(strings);
-    String*& slot = strings.buckets[h & (strings.buckets.size() - 1)];
-    s->hash_next = slot;
-    slot = s;
-    strings.count++;
-  }
   return s;
 }
 

@@ -15,6 +15,21 @@
 //
 // Float keys with an integer value are stored as integers, so t[1] and
 // t[1.0] are the same field.
+//
+// Without a GIL (the free-threaded build) a table is shared the way CPython
+// 3.13t shares a dict. Writers take the table's SeqLock, which makes them one
+// at a time and bumps its sequence number before and after each change.
+// Readers never write to the table: they read the four words that say where
+// the parts are (array, array_size, nodes, node_mask), check that no writer
+// came by, look the key up in those parts, copy the value out and check
+// again; if a writer did come by they read again. A lookup that races with a
+// writer may walk a chain that is being rewritten, so it stays inside the
+// node array it started in and gives up after visiting every node once: the
+// second check then fails. Parts a resize replaces may still be under a
+// reader's feet, so they are not freed but retired (Interpreter::retire) and
+// freed at the next collection, when every thread is stopped at a safe point
+// and so outside any read: the stop-the-world is the grace period. In the
+// GIL build the lock is empty and all of this compiles to the plain lookups.
 #include <bit>
 #include <cstring>
 
@@ -27,8 +42,6 @@ namespace gilvm {
 namespace {
 
 using Node = Table::Node;
-
-const Value kAbsent;  // what lookups return for a missing key
 
 constexpr int kMaxArrayBits = 30;
 
@@ -52,11 +65,18 @@ inline Node* main_position(const Table* t, const Value& key) {
   return &t->nodes[hash_of(key) & t->node_mask];
 }
 
-inline bool key_matches(const Table::NodeKey& k, const Value& key) {
+GILVM_OPTIMISTIC_READ inline bool key_matches(const Table::NodeKey& k, const Value& key) {
   if (k.tag != key.tag) return false;
   switch (key.tag) {
     case Tag::Float: return k.n == key.n;
-    case Tag::String: return string_equal(static_cast<String*>(k.gc), key.as_string());
+    case Tag::String: {
+      // A short key matches by identity alone. Comparing a long one reads
+      // the node's string, which a racing writer could have half-replaced:
+      // without a GIL long-string lookups are made under the lock.
+      const String* s = key.as_string();
+      if (s->is_short) return k.gc == s;
+      return string_equal(static_cast<const String*>(k.gc), s);
+    }
     case Tag::False:
     case Tag::True: return true;
     default: return k.i == key.i;
@@ -70,14 +90,112 @@ inline Value normalize_key(const Value& key) {
   return key;
 }
 
-Value* find_in_hash(const Table* t, const Value& key) {
-  if (!t->nodes) return nullptr;
-  Node* n = main_position(t, key);
-  for (;;) {
-    if (key_matches(n->key, key)) return &n->val;
-    if (n->key.next == 0) return nullptr;
-    n += n->key.next;
+// Where the parts of a table are: what a reader checks before it trusts them.
+struct Parts {
+  Value* array;
+  uint32_t array_size;
+  Node* nodes;
+  uint32_t node_mask;
+};
+
+GILVM_OPTIMISTIC_READ inline Parts parts_of(const Table* t) {
+  return {t->array, t->array_size, t->nodes, t->node_mask};
+}
+
+// The node holding a key that `match` accepts in the chain that starts at
+// index `start`, or nullptr. Without a GIL a writer may be rewriting the chain
+// meanwhile: the walk stays inside the node array and visits at most every
+// node once (the reader's check then sends it round again).
+template <class Match>
+GILVM_OPTIMISTIC_READ inline Node* walk_chain(const Parts& p, uint32_t start, Match match) {
+  if (!p.nodes) return nullptr;
+  uint32_t i = start & p.node_mask;
+  for (uint32_t steps = 0;;) {
+    Node* n = &p.nodes[i];
+    if (match(n->key)) return n;
+    const int32_t next = n->key.next;
+    if (next == 0) return nullptr;
+    i += uint32_t(next);
+    if constexpr (kFreeThreaded) {
+      if (i > p.node_mask || ++steps > p.node_mask) return nullptr;
+    }
   }
+}
+
+struct MatchKey {
+  const Value& key;
+  GILVM_OPTIMISTIC_READ bool operator()(const Table::NodeKey& k) const { return key_matches(k, key); }
+};
+struct MatchInt {
+  int64_t key;
+  GILVM_OPTIMISTIC_READ bool operator()(const Table::NodeKey& k) const {
+    return k.tag == Tag::Int && k.i == key;
+  }
+};
+struct MatchShortString {
+  const String* key;
+  GILVM_OPTIMISTIC_READ bool operator()(const Table::NodeKey& k) const {
+    return k.tag == Tag::String && k.gc == key;
+  }
+};
+
+GILVM_OPTIMISTIC_READ Value* find_in_hash(const Parts& p, const Value& key) {
+  Node* n = walk_chain(p, hash_of(key), MatchKey{key});
+  return n ? &n->val : nullptr;
+}
+Value* find_in_hash(const Table* t, const Value& key) {
+  return find_in_hash(parts_of(t), key);
+}
+
+// The slot of key in parts p, or nullptr: the one lookup behind every read
+// and every write.
+GILVM_OPTIMISTIC_READ Value* find_int(const Parts& p, int64_t key) {
+  if (uint64_t(key) - 1 < p.array_size) return &p.array[key - 1];
+  Node* n = walk_chain(p, mix64(uint64_t(key)), MatchInt{key});
+  return n ? &n->val : nullptr;
+}
+GILVM_OPTIMISTIC_READ Value* find_str(const Parts& p, const String* key) {
+  if (key->is_short) {
+    Node* n = walk_chain(p, key->hash, MatchShortString{key});
+    return n ? &n->val : nullptr;
+  }
+  return find_in_hash(p, Value::string(const_cast<String*>(key)));
+}
+GILVM_OPTIMISTIC_READ Value* find(const Parts& p, const Value& key) {
+  switch (key.tag) {
+    case Tag::Nil: return nullptr;
+    case Tag::Int: return find_int(p, key.i);
+    case Tag::String: return find_str(p, key.as_string());
+    case Tag::Float: {
+      int64_t k;
+      if (float_to_integer(key.n, &k)) return find_int(p, k);
+      [[fallthrough]];
+    }
+    default: return find_in_hash(p, key);
+  }
+}
+
+// A read of t: `read` is called with the table's parts and returns a value;
+// without a GIL it is called again until no writer came by meanwhile.
+template <class Read>
+GILVM_OPTIMISTIC_READ inline auto read_consistent(const Table* t, Read read) {
+  if constexpr (!kFreeThreaded) {
+    return read(parts_of(t));
+  } else {
+    for (;;) {
+      const uint32_t seq = t->lock.read_begin();
+      const Parts p = parts_of(t);
+      if (!t->lock.changed_since(seq)) {
+        auto result = read(p);
+        if (!t->lock.changed_since(seq)) return result;
+      }
+      lock_stats().tables.retries.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+}
+
+GILVM_OPTIMISTIC_READ inline Value value_at(const Value* slot) {
+  return slot ? *slot : Value();
 }
 
 size_t array_bytes(uint32_t n) {
@@ -117,6 +235,8 @@ uint32_t compute_array_size(const uint32_t nums[], uint32_t* int_keys) {
   *int_keys = in_array;
   return best;
 }
+
+// --- writes (under the table's lock) ---------------------------------------------
 
 Node* take_free_node(Table* t) {
   while (t->last_free > t->nodes) {
@@ -202,10 +322,19 @@ void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_key
     t->last_free = nullptr;
   }
   if (new_array_size > old_array_size) {
-    // Growing: realloc, so that a large array part can grow without a copy.
-    t->array = static_cast<Value*>(
-        I.reallocate(old_array, array_bytes(old_array_size), array_bytes(new_array_size)));
-    for (uint32_t i = old_array_size; i < new_array_size; i++) new (&t->array[i]) Value();
+    if (kFreeThreaded) {
+      // A reader may be in the old array: copy, and retire it.
+      auto* array = static_cast<Value*>(I.allocate(array_bytes(new_array_size)));
+      if (old_array_size) std::memcpy(static_cast<void*>(array), old_array, array_bytes(old_array_size));
+      for (uint32_t i = old_array_size; i < new_array_size; i++) new (&array[i]) Value();
+      t->array = array;
+      if (old_array) I.retire(old_array, array_bytes(old_array_size));
+    } else {
+      // Growing: realloc, so that a large array part can grow without a copy.
+      t->array = static_cast<Value*>(
+          I.reallocate(old_array, array_bytes(old_array_size), array_bytes(new_array_size)));
+      for (uint32_t i = old_array_size; i < new_array_size; i++) new (&t->array[i]) Value();
+    }
     t->array_size = new_array_size;
   } else if (new_array_size < old_array_size) {
     Value* array = nullptr;
@@ -221,7 +350,7 @@ void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_key
       if (!old_array[i].is_nil())
         *insert_new_key(I, t, Value::integer(int64_t(i) + 1)) = old_array[i];
     }
-    if (old_array) I.release(old_array, array_bytes(old_array_size));
+    if (old_array) I.retire(old_array, array_bytes(old_array_size));
   }
   for (uint32_t i = 0; i < old_node_count; i++) {
     const Node& n = old_nodes[i];
@@ -232,129 +361,71 @@ void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_key
     else
       *insert_new_key(I, t, key) = n.val;
   }
-  if (old_nodes) I.release(old_nodes, node_bytes(old_node_count));
+  if (old_nodes) I.retire(old_nodes, node_bytes(old_node_count));
 }
 
 inline void invalidate_metamethod_cache(Table* t) {
-  t->absent_metamethods = 0;
+  if (__atomic_load_n(&t->absent_metamethods, __ATOMIC_RELAXED))
+    __atomic_store_n(&t->absent_metamethods, uint8_t(0), __ATOMIC_RELAXED);
 }
 
-}  // namespace
-
-const Value* table_get_int_in_hash(const Table* t, int64_t key) {
-  if (!t->nodes) return &kAbsent;
-  Node* n = &t->nodes[mix64(uint64_t(key)) & t->node_mask];
-  for (;;) {
-    if (n->key.tag == Tag::Int && n->key.i == key) return &n->val;
-    if (n->key.next == 0) return &kAbsent;
-    n += n->key.next;
-  }
+// The slot for key in t (inserting it if absent), for a store of a non-nil
+// value; or, for a nil value, the key's slot if present. Under the lock.
+Value* slot_for_store(Interpreter& I, Table* t, const Value& key, const Value& val) {
+  if (Value* slot = find(parts_of(t), key)) return slot;
+  if (val.is_nil()) return nullptr;
+  return insert_new_key(I, t, key);
 }
 
-const Value* table_get_str(const Table* t, const String* key) {
-  if (!t->nodes) return &kAbsent;
-  if (key->is_short) {
-    Node* n = &t->nodes[key->hash & t->node_mask];
-    for (;;) {
-      if (n->key.tag == Tag::String && n->key.gc == key) return &n->val;
-      if (n->key.next == 0) return &kAbsent;
-      n += n->key.next;
-    }
-  }
-  const Value* v = find_in_hash(t, Value::string(const_cast<String*>(key)));
-  return v ? v : &kAbsent;
-}
-
-const Value* table_get(const Table* t, const Value& key) {
-  switch (key.tag) {
-    case Tag::Nil: return &kAbsent;
-    case Tag::Int: return table_get_int(t, key.i);
-    case Tag::String: return table_get_str(t, key.as_string());
-    case Tag::Float: {
-      int64_t k;
-      if (float_to_integer(key.n, &k)) return table_get_int(t, k);
-      [[fallthrough]];
-    }
-    default: {
-      const Value* v = find_in_hash(t, key);
-      return v ? v : &kAbsent;
-    }
-  }
-}
-
-void table_set(ThreadState& L, Table* t, const Value& raw_key, const Value& val) {
-  Value key = normalize_key(raw_key);
-  if (key.tag == Tag::Nil) L.runtime_error("table index is nil");
-  if (key.tag == Tag::Float && key.n != key.n) L.runtime_error("table index is NaN");
-  invalidate_metamethod_cache(t);
-  Value* slot = const_cast<Value*>(table_get(t, key));
-  if (slot != &kAbsent) {
-    *slot = val;
-  } else if (!val.is_nil()) {
-    *insert_new_key(L.interp, t, key) = val;
-  }
-}
-
-void table_set_int(ThreadState& L, Table* t, int64_t key, const Value& val) {
-  Value* slot = const_cast<Value*>(table_get_int(t, key));
-  if (slot != &kAbsent) {
-    *slot = val;
-  } else if (!val.is_nil()) {
-    *insert_new_key(L.interp, t, Value::integer(key)) = val;
-  }
-}
-
-void table_set_str(ThreadState& L, Table* t, String* key, const Value& val) {
-  invalidate_metamethod_cache(t);
-  Value* slot = const_cast<Value*>(table_get_str(t, key));
-  if (slot != &kAbsent) {
-    *slot = val;
-  } else if (!val.is_nil()) {
-    *insert_new_key(L.interp, t, Value::string(key)) = val;
-  }
-}
-
-int64_t table_length(Table* t) {
-  uint32_t n = t->array_size;
-  if (n > 0 && t->array[n - 1].is_nil()) {
+// A border of the array part, or of the whole table, in parts p; updates
+// t's cached border.
+GILVM_OPTIMISTIC_READ int64_t length_in(const Table* t, const Parts& p) {
+  uint32_t n = p.array_size;
+  const Value* array = p.array;
+  if (n > 0 && array[n - 1].is_nil()) {
     // A border inside the array part. Appending and removing at the end move
     // the border by one, so try the last border found and its neighbours
     // before a binary search for i with t[i] ~= nil and t[i+1] == nil.
-    auto is_border = [t](uint32_t i) {
-      return (i == 0 || !t->array[i - 1].is_nil()) && t->array[i].is_nil();
+    auto is_border = [array](uint32_t i) {
+      return (i == 0 || !array[i - 1].is_nil()) && array[i].is_nil();
     };
-    uint32_t hint = t->border_hint;
+    auto remember = [t](uint32_t border) {
+      __atomic_store_n(&const_cast<Table*>(t)->border_hint, border, __ATOMIC_RELAXED);
+      return border;
+    };
+    const uint32_t hint = __atomic_load_n(&t->border_hint, __ATOMIC_RELAXED);
     if (hint < n) {
       if (is_border(hint)) return hint;
-      if (hint + 1 < n && is_border(hint + 1)) return t->border_hint = hint + 1;
-      if (hint > 0 && is_border(hint - 1)) return t->border_hint = hint - 1;
+      if (hint + 1 < n && is_border(hint + 1)) return remember(hint + 1);
+      if (hint > 0 && is_border(hint - 1)) return remember(hint - 1);
     }
     uint32_t lo = 0, hi = n;
     while (hi - lo > 1) {
       uint32_t m = lo + (hi - lo) / 2;
-      if (t->array[m - 1].is_nil())
+      if (array[m - 1].is_nil())
         hi = m;
       else
         lo = m;
     }
-    return t->border_hint = lo;
+    return remember(lo);
   }
-  if (!t->nodes || table_get_int(t, int64_t(n) + 1)->is_nil()) return n;
+  auto absent = [&p](uint64_t k) { return value_at(find_int(p, int64_t(k))).is_nil(); };
+  if (!p.nodes || absent(uint64_t(n) + 1)) return n;
   // Unbounded search in the hash part: double j until t[j] is nil, then bisect.
   uint64_t i = uint64_t(n) + 1, j = i * 2;
-  while (!table_get_int(t, int64_t(j))->is_nil()) {
+  while (!absent(j)) {
     i = j;
     if (j > uint64_t(INT64_MAX) / 2) {
       // Pathological table: fall back to a linear search from 1.
-      int64_t k = 1;
-      while (!table_get_int(t, k)->is_nil()) k++;
-      return k - 1;
+      uint64_t k = 1;
+      while (!absent(k)) k++;
+      return int64_t(k - 1);
     }
     j *= 2;
   }
   while (j - i > 1) {
     uint64_t m = i + (j - i) / 2;
-    if (table_get_int(t, int64_t(m))->is_nil())
+    if (absent(m))
       j = m;
     else
       i = m;
@@ -362,50 +433,191 @@ int64_t table_length(Table* t) {
   return int64_t(i);
 }
 
-bool table_next(ThreadState& L, const Table* t, Value* key, Value* val) {
-  // Position of the previous key: array slots are 0..array_size-1, nodes follow.
+// What next(t, key) finds in parts p: 1 and the entry, 0 at the end, -1 for
+// a key that is not in the table.
+GILVM_OPTIMISTIC_READ int next_in(const Parts& p, const Value& prev, Value* key, Value* val) {
   uint64_t index = 0;
-  Value k = normalize_key(*key);
+  Value k = normalize_key(prev);
   if (k.is_nil()) {
     index = 0;
-  } else if (k.tag == Tag::Int && uint64_t(k.i) - 1 < t->array_size) {
+  } else if (k.tag == Tag::Int && uint64_t(k.i) - 1 < p.array_size) {
     index = uint64_t(k.i);
   } else {
-    const Node* found = nullptr;
-    if (t->nodes) {
-      const Node* n = main_position(t, k);
-      for (;;) {
-        if (key_matches(n->key, k) ||
-            (n->key.tag == Tag::DeadKey && k.is_collectable() && n->key.gc == k.gc)) {
-          found = n;
-          break;
-        }
-        if (n->key.next == 0) break;
-        n += n->key.next;
+    // A removed key is still found: fields may be cleared during a traversal.
+    struct MatchOrDead {
+      const Value& key;
+      GILVM_OPTIMISTIC_READ bool operator()(const Table::NodeKey& nk) const {
+        return key_matches(nk, key) ||
+               (nk.tag == Tag::DeadKey && key.is_collectable() && nk.gc == key.gc);
       }
-    }
-    if (!found) L.runtime_error("invalid key to 'next'");
-    index = uint64_t(t->array_size) + uint64_t(found - t->nodes) + 1;
+    };
+    const Node* found = walk_chain(p, hash_of(k), MatchOrDead{k});
+    if (!found) return -1;
+    index = uint64_t(p.array_size) + uint64_t(found - p.nodes) + 1;
   }
-  for (; index < t->array_size; index++) {
-    if (!t->array[index].is_nil()) {
+  for (; index < p.array_size; index++) {
+    if (!p.array[index].is_nil()) {
       *key = Value::integer(int64_t(index) + 1);
-      *val = t->array[index];
-      return true;
+      *val = p.array[index];
+      return 1;
     }
   }
-  for (index -= t->array_size; index < t->node_count(); index++) {
-    const Node& n = t->nodes[index];
+  const uint32_t node_count = p.nodes ? p.node_mask + 1 : 0;
+  for (index -= p.array_size; index < node_count; index++) {
+    const Node& n = p.nodes[index];
     if (!n.val.is_nil()) {
       *key = n.key.value();
       *val = n.val;
-      return true;
+      return 1;
     }
   }
-  return false;
+  return 0;
+}
+
+}  // namespace
+
+Value table_get_int_slow(const Table* t, int64_t key) {
+  return read_consistent(t, [key](const Parts& p) GILVM_OPTIMISTIC_READ {
+    return value_at(find_int(p, key));
+  });
+}
+
+// Without a GIL, the lookups that must not race with a writer (state.h's
+// key_matches): keys that are long strings.
+inline bool needs_lock_to_read(const Value& key) {
+  return kFreeThreaded && key.tag == Tag::String && !key.as_string()->is_short;
+}
+
+Value table_get_str(const Table* t, const String* key) {
+  if (kFreeThreaded && !key->is_short) {
+    Locked hold(t->lock);
+    return value_at(find_str(parts_of(t), key));
+  }
+  return read_consistent(t, [key](const Parts& p) GILVM_OPTIMISTIC_READ {
+    return value_at(find_str(p, key));
+  });
+}
+
+Value table_get(const Table* t, const Value& key) {
+  if (needs_lock_to_read(key)) {
+    Locked hold(t->lock);
+    return value_at(find(parts_of(t), key));
+  }
+  return read_consistent(t, [&key](const Parts& p) GILVM_OPTIMISTIC_READ {
+    return value_at(find(p, key));
+  });
+}
+
+void table_set(ThreadState& L, Table* t, const Value& raw_key, const Value& val) {
+  Value key = normalize_key(raw_key);
+  if (key.tag == Tag::Nil) L.runtime_error("table index is nil");
+  if (key.tag == Tag::Float && key.n != key.n) L.runtime_error("table index is NaN");
+  Locked hold(t->lock);
+  invalidate_metamethod_cache(t);
+  if (Value* slot = slot_for_store(L.interp, t, key, val)) *slot = val;
+}
+
+void table_set_int(ThreadState& L, Table* t, int64_t key, const Value& val) {
+  Locked hold(t->lock);
+  if (Value* slot = slot_for_store(L.interp, t, Value::integer(key), val)) *slot = val;
+}
+
+void table_set_str(ThreadState& L, Table* t, String* key, const Value& val) {
+  Locked hold(t->lock);
+  invalidate_metamethod_cache(t);
+  if (Value* slot = slot_for_store(L.interp, t, Value::string(key), val)) *slot = val;
+}
+
+bool table_replace(Table* t, const Value& key, const Value& val) {
+  Locked hold(t->lock);
+  Value* slot = find(parts_of(t), key);
+  if (!slot || slot->is_nil()) return false;
+  *slot = val;
+  if (key.tag == Tag::String) invalidate_metamethod_cache(t);
+  return true;
+}
+
+bool table_replace_int(Table* t, int64_t key, const Value& val) {
+  Locked hold(t->lock);
+  Value* slot = find_int(parts_of(t), key);
+  if (!slot || slot->is_nil()) return false;
+  *slot = val;
+  return true;
+}
+
+bool table_replace_str(Table* t, const String* key, const Value& val) {
+  Locked hold(t->lock);
+  Value* slot = find_str(parts_of(t), key);
+  if (!slot || slot->is_nil()) return false;
+  *slot = val;
+  invalidate_metamethod_cache(t);
+  return true;
+}
+
+void table_store_list(Interpreter& I, Table* t, uint32_t first, const Value* values, int n) {
+  Locked hold(t->lock);
+  const uint32_t last = first + uint32_t(n) - 1;
+  if (last > t->array_size) {
+    uint32_t hash_keys = 0;
+    for (uint32_t i = 0; i < t->node_count(); i++)
+      if (!t->nodes[i].val.is_nil()) hash_keys++;
+    resize(I, t, last, hash_keys);
+  }
+  for (int j = 0; j < n; j++) t->array[first - 1 + uint32_t(j)] = values[j];
+}
+
+int64_t table_length(const Table* t) {
+  return read_consistent(t, [t](const Parts& p) GILVM_OPTIMISTIC_READ { return length_in(t, p); });
+}
+
+bool table_next(ThreadState& L, const Table* t, Value* key, Value* val) {
+  const Value prev = *key;
+  struct Found {
+    int status;
+    Value key, val;
+  };
+  auto next = [&prev](const Parts& p) GILVM_OPTIMISTIC_READ {
+    Found r{0, Value(), Value()};
+    r.status = next_in(p, prev, &r.key, &r.val);
+    return r;
+  };
+  Found f{0, Value(), Value()};
+  if (needs_lock_to_read(prev)) {
+    Locked hold(t->lock);
+    f = next(parts_of(t));
+  } else {
+    f = read_consistent(t, next);
+  }
+  if (f.status < 0) L.runtime_error("invalid key to 'next'");
+  if (f.status == 0) return false;
+  *key = f.key;
+  *val = f.val;
+  return true;
+}
+
+void table_snapshot(const Table* t, std::vector<Value>* prefix,
+                    std::vector<std::pair<Value, Value>>* pairs) {
+  // Taking the lock keeps writers out while the entries are copied; the
+  // copy is brief and writes nothing to the table.
+  Locked hold(t->lock);
+  prefix->clear();
+  pairs->clear();
+  uint32_t i = 0;
+  for (; i < t->array_size && !t->array[i].is_nil(); i++) prefix->push_back(t->array[i]);
+  for (; i < t->array_size; i++)
+    if (!t->array[i].is_nil()) pairs->emplace_back(Value::integer(int64_t(i) + 1), t->array[i]);
+  for (uint32_t j = 0; j < t->node_count(); j++) {
+    const Node& n = t->nodes[j];
+    if (!n.val.is_nil()) pairs->emplace_back(n.key.value(), n.val);
+  }
+}
+
+void table_set_metatable(Table* t, Table* mt) {
+  __atomic_store_n(&t->metatable, mt, __ATOMIC_RELEASE);
 }
 
 void table_reserve_array(Interpreter& I, Table* t, uint32_t n) {
+  Locked hold(t->lock);
   if (n <= t->array_size) return;
   uint32_t hash_keys = 0;
   for (uint32_t i = 0; i < t->node_count(); i++)
@@ -414,6 +626,7 @@ void table_reserve_array(Interpreter& I, Table* t, uint32_t n) {
 }
 
 void table_init_parts(Interpreter& I, Table* t, uint32_t array_size, uint32_t hash_size) {
+  new (&t->lock) SeqLock();
   t->array = nullptr;
   t->array_size = 0;
   t->border_hint = 0;

@@ -45,7 +45,7 @@ constexpr bool is_collectable(Tag t) {
   return t >= Tag::String;
 }
 
-struct Value {
+struct alignas(16) Value {
   union {
     int64_t i;
     double n;

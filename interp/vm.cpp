@@ -302,12 +302,12 @@ void VM::index(ThreadState& L, const Value* t, const Value& key, Value* result) 
   Value current = *t;
   const Value* where = t;  // the operand errors name; only the first is a variable
   for (int loop = 0; loop < 2000; loop++) {
-    const Value* tm;
+    std::optional<Value> tm;
     if (current.tag == Tag::Table) {
       Table* h = current.as_table();
-      const Value* v = table_get(h, key);
-      if (!v->is_nil()) {
-        *result = *v;
+      const Value v = table_get(h, key);
+      if (!v.is_nil()) {
+        *result = v;
         return;
       }
       tm = fast_metamethod(L.interp, h->metatable, TM::Index);
@@ -334,11 +334,10 @@ void VM::set_index(ThreadState& L, const Value* t, const Value& key, const Value
   Value current = *t;
   const Value* where = t;
   for (int loop = 0; loop < 2000; loop++) {
-    const Value* tm;
+    std::optional<Value> tm;
     if (current.tag == Tag::Table) {
       Table* h = current.as_table();
-      const Value* slot = table_get(h, key);
-      if (!slot->is_nil() || !(tm = fast_metamethod(L.interp, h->metatable, TM::NewIndex))) {
+      if (!table_get(h, key).is_nil() || !(tm = fast_metamethod(L.interp, h->metatable, TM::NewIndex))) {
         table_set(L, h, key, v);
         return;
       }
@@ -403,7 +402,7 @@ bool VM::equal(ThreadState& L, const Value* a, const Value* b) {
       break;
     default: return raw_equal(*a, *b);
   }
-  const Value* tm = fast_metamethod(L.interp, mt_a, TM::Eq);
+  std::optional<Value> tm = fast_metamethod(L.interp, mt_a, TM::Eq);
   if (!tm) tm = fast_metamethod(L.interp, mt_b, TM::Eq);
   if (!tm) return false;
   Value result;
@@ -443,7 +442,7 @@ bool VM::less_equal(ThreadState& L, const Value* a, const Value* b) {
 }
 
 void VM::length(ThreadState& L, const Value* v, Value* result) {
-  const Value* tm;
+  std::optional<Value> tm;
   switch (v->tag) {
     case Tag::Table: {
       Table* t = v->as_table();
@@ -501,14 +500,64 @@ void VM::concat(ThreadState& L, Value* first, int n) {
   }
 }
 
+// --- upvalues shared between threads (free-threaded build; object.h) ----------
+
+#ifdef GILVM_FREE_THREADED
+namespace {
+constexpr uintptr_t kUpvalLocked = 1;
+
+// Takes the lock bit of an open upvalue; returns its slot, or nullptr if the
+// upvalue turned out closed.
+Value* lock_open(Value* const& v, const Value* closed) {
+  unsigned round = 0;
+  for (;;) {
+    Value* at = __atomic_load_n(&v, __ATOMIC_ACQUIRE);
+    if (at == closed) return nullptr;
+    const uintptr_t bits = reinterpret_cast<uintptr_t>(at);
+    if (!(bits & kUpvalLocked) &&
+        __atomic_compare_exchange_n(const_cast<Value**>(&v), &at,
+                                    reinterpret_cast<Value*>(bits | kUpvalLocked), false,
+                                    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+      return at;
+    backoff(round);
+  }
+}
+}  // namespace
+
+Value UpVal::get_shared() const {
+  Value* at = lock_open(v, &closed);
+  if (!at) return load_value(&closed);
+  const Value x = load_value(at);
+  __atomic_store_n(const_cast<Value**>(&v), at, __ATOMIC_RELEASE);
+  return x;
+}
+
+void UpVal::set_shared(const Value& x) {
+  Value* at = lock_open(v, &closed);
+  if (!at) return store_value(&closed, x);
+  store_value(at, x);
+  __atomic_store_n(&v, at, __ATOMIC_RELEASE);
+}
+
+void UpVal::close_shared() {
+  Value* at = lock_open(v, &closed);
+  if (!at) return;
+  store_value(&closed, load_value(at));
+  __atomic_store_n(&v, &closed, __ATOMIC_RELEASE);
+}
+#endif
+
 UpVal* VM::find_upvalue(ThreadState& L, Value* level) {
   UpVal** link = &L.open_upvals;
-  while (*link && (*link)->v >= level) {
-    if ((*link)->v == level) return *link;
+  while (*link && (*link)->where() >= level) {
+    if ((*link)->where() == level) return *link;
     link = &(*link)->next_open;
   }
   UpVal* uv = L.interp.new_upval();
   uv->v = level;
+#ifdef GILVM_FREE_THREADED
+  uv->owner = &L;
+#endif
   uv->next_open = *link;
   *link = uv;
   return uv;
@@ -526,6 +575,7 @@ void VM::handle_eval_breaker(ThreadState& L) {
     if (L.ci->top > L.top) L.top = L.ci->top;
     L.runtime_error("interrupted");
   }
+  if (I.eval_breaker.is_set(gil::EvalBreaker::kStopTheWorld)) I.gil.park(L.os->gil);
   if (I.eval_breaker.is_set(gil::EvalBreaker::kGcRequested)) {
     if (I.gc_running)
       I.collect_garbage(L);
@@ -631,17 +681,18 @@ startfunc:
     NEXT;
     CASE(OP_LOADNIL) : for (int b = arg_B(i); b >= 0; b--)* ra++ = Value();
     NEXT;
-    CASE(OP_GETUPVAL) : * ra = *cl->upvals[arg_B(i)]->v;
+    CASE(OP_GETUPVAL) : * ra = cl->upvals[arg_B(i)]->get(&L);
     NEXT;
-    CASE(OP_SETUPVAL) : *cl->upvals[arg_B(i)]->v = *ra;
+    CASE(OP_SETUPVAL) : cl->upvals[arg_B(i)]->set(&L, *ra);
     NEXT;
     CASE(OP_GETTABUP) : {
       const Value* up = cl->upvals[arg_B(i)]->v;
       const Value* key = k + arg_C(i);
-      if (up->tag == Tag::Table) {
-        const Value* v = table_get_str(up->as_table(), key->as_string());
-        if (!v->is_nil()) {
-          *ra = *v;
+      const Value env = cl->upvals[arg_B(i)]->get(&L);
+      if (env.tag == Tag::Table) {
+        const Value v = table_get_str(env.as_table(), key->as_string());
+        if (!v.is_nil()) {
+          *ra = v;
           NEXT;
         }
       }
@@ -652,10 +703,10 @@ startfunc:
       const Value* rb = base + arg_B(i);
       const Value* rc = base + arg_C(i);
       if (rb->tag == Tag::Table) {
-        const Value* v = rc->tag == Tag::Int ? table_get_int(rb->as_table(), rc->i)
-                                             : table_get(rb->as_table(), *rc);
-        if (!v->is_nil()) {
-          *ra = *v;
+        const Value v = rc->tag == Tag::Int ? table_get_int(rb->as_table(), rc->i)
+                                            : table_get(rb->as_table(), *rc);
+        if (!v.is_nil()) {
+          *ra = v;
           NEXT;
         }
       }
@@ -665,9 +716,9 @@ startfunc:
     CASE(OP_GETI) : {
       const Value* rb = base + arg_B(i);
       if (rb->tag == Tag::Table) {
-        const Value* v = table_get_int(rb->as_table(), arg_C(i));
-        if (!v->is_nil()) {
-          *ra = *v;
+        const Value v = table_get_int(rb->as_table(), arg_C(i));
+        if (!v.is_nil()) {
+          *ra = v;
           NEXT;
         }
       }
@@ -678,9 +729,9 @@ startfunc:
       const Value* rb = base + arg_B(i);
       const Value* key = k + arg_C(i);
       if (rb->tag == Tag::Table) {
-        const Value* v = table_get_str(rb->as_table(), key->as_string());
-        if (!v->is_nil()) {
-          *ra = *v;
+        const Value v = table_get_str(rb->as_table(), key->as_string());
+        if (!v.is_nil()) {
+          *ra = v;
           NEXT;
         }
       }
@@ -691,14 +742,9 @@ startfunc:
       const Value* up = cl->upvals[arg_A(i)]->v;
       const Value* key = k + arg_B(i);
       const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
-      if (up->tag == Tag::Table) {
-        Table* t = up->as_table();
-        Value* slot = const_cast<Value*>(table_get_str(t, key->as_string()));
-        if (!slot->is_nil()) {
-          *slot = *rc;
-          t->absent_metamethods = 0;
-          NEXT;
-        }
+      const Value env = cl->upvals[arg_A(i)]->get(&L);
+      if (env.tag == Tag::Table) {
+        if (table_replace_str(env.as_table(), key->as_string(), *rc)) NEXT;
       }
       PROTECT(VM::set_index(L, up, *key, *rc));
       NEXT;
@@ -708,13 +754,8 @@ startfunc:
       const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
       if (ra->tag == Tag::Table) {
         Table* t = ra->as_table();
-        Value* slot =
-            const_cast<Value*>(rb->tag == Tag::Int ? table_get_int(t, rb->i) : table_get(t, *rb));
-        if (!slot->is_nil()) {
-          *slot = *rc;
-          t->absent_metamethods = 0;
+        if (rb->tag == Tag::Int ? table_replace_int(t, rb->i, *rc) : table_replace(t, *rb, *rc))
           NEXT;
-        }
         if (stores_raw(L.interp, t)) {
           PROTECT(table_set(L, t, *rb, *rc));
           NEXT;
@@ -727,11 +768,7 @@ startfunc:
       const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
       if (ra->tag == Tag::Table) {
         Table* t = ra->as_table();
-        Value* slot = const_cast<Value*>(table_get_int(t, arg_B(i)));
-        if (!slot->is_nil()) {
-          *slot = *rc;
-          NEXT;
-        }
+        if (table_replace_int(t, arg_B(i), *rc)) NEXT;
         if (stores_raw(L.interp, t)) {
           table_set_int(L, t, arg_B(i), *rc);
           NEXT;
@@ -745,12 +782,7 @@ startfunc:
       const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
       if (ra->tag == Tag::Table) {
         Table* t = ra->as_table();
-        Value* slot = const_cast<Value*>(table_get_str(t, key->as_string()));
-        if (!slot->is_nil()) {
-          *slot = *rc;
-          t->absent_metamethods = 0;
-          NEXT;
-        }
+        if (table_replace_str(t, key->as_string(), *rc)) NEXT;
         if (stores_raw(L.interp, t)) {
           table_set_str(L, t, key->as_string(), *rc);
           NEXT;
@@ -774,9 +806,9 @@ startfunc:
       Value self = *rb;
       ra[1] = self;
       if (self.tag == Tag::Table) {
-        const Value* v = table_get_str(self.as_table(), key->as_string());
-        if (!v->is_nil()) {
-          *ra = *v;
+        const Value v = table_get_str(self.as_table(), key->as_string());
+        if (!v.is_nil()) {
+          *ra = v;
           NEXT;
         }
       }
@@ -1167,8 +1199,7 @@ startfunc:
       if (arg_k(i)) last += uint32_t(arg_Ax(*pc)) * (kMaxArgC + 1);
       if (arg_k(i)) pc++;
       last += uint32_t(n);
-      if (last > t->array_size) table_reserve_array(L.interp, t, last);
-      for (; n > 0; n--) t->array[--last] = ra[n];
+      if (n > 0) table_store_list(L.interp, t, last - uint32_t(n) + 1, ra + 1, n);
       NEXT;
     }
     CASE(OP_CLOSURE) : {

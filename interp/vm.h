@@ -2,6 +2,8 @@
 // machinery (call.cpp) and error reporting (errors.cpp). Internal to interp/.
 #pragma once
 
+#include <optional>
+
 #include "state.h"
 
 namespace gilvm {
@@ -45,13 +47,14 @@ class VM {
 };
 
 // Metamethod lookup with the absent-metamethod cache of the first events.
-inline const Value* fast_metamethod(Interpreter& I, Table* mt, TM event) {
-  if (!mt) return nullptr;
-  if (event <= TM::Eq && (mt->absent_metamethods & (1u << unsigned(event)))) return nullptr;
-  const Value* tm = table_get_str(mt, I.tm_names[size_t(event)]);
-  if (tm->is_nil()) {
-    if (event <= TM::Eq) mt->absent_metamethods |= uint8_t(1u << unsigned(event));
-    return nullptr;
+// Empty when the metamethod is absent.
+inline std::optional<Value> fast_metamethod(Interpreter& I, Table* mt, TM event) {
+  if (!mt) return std::nullopt;
+  if (event <= TM::Eq && table_knows_absent(mt, unsigned(event))) return std::nullopt;
+  const Value tm = table_get_str(mt, I.tm_names[size_t(event)]);
+  if (tm.is_nil()) {
+    if (event <= TM::Eq) table_note_absent(mt, unsigned(event));
+    return std::nullopt;
   }
   return tm;
 }

@@ -63,8 +63,8 @@ class ThreadPool final : public Executor, public std::enable_shared_from_this<Th
   int idle_ = 0;                      // under mutex_: waiting for a job
   const int max_workers_;
   const uint64_t number_;
-  int64_t next_job_ = 1;              // under the GIL
-  std::vector<std::thread> threads_;  // under the GIL
+  int64_t next_job_ = 1;              // under mutex_
+  std::vector<std::thread> threads_;  // under mutex_ (without a GIL, two threads may submit)
 };
 
 Table* jobs_of(const Value& self) {
@@ -87,7 +87,11 @@ void ThreadPool::submit(ThreadState& L, const Value& self, int nargs) {
   table_set_int(L, job, 1, handle);
   table_set_int(L, job, 2, Value::integer(nargs + 1));
   for (int j = 0; j <= nargs; j++) table_set_int(L, job, j + 3, fn[j]);
-  const int64_t id = next_job_++;
+  int64_t id;
+  {
+    std::lock_guard lock(mutex_);
+    id = next_job_++;
+  }
   table_set_int(L, jobs_of(self), id, Value::table(job));
   bool start;
   {
@@ -105,11 +109,12 @@ void ThreadPool::submit(ThreadState& L, const Value& self, int nargs) {
 void ThreadPool::start_worker(ThreadState& L, const Value& self) {
   Interpreter& I = L.interp;
   auto* os = new OsThread(I, false);
-  os->gil.name =
-      "pool " + std::to_string(number_) + " worker " + std::to_string(threads_.size() + 1);
   ThreadState* T = I.new_thread_state(os);
   T->push(self);  // roots the pool and its jobs while the worker lives
   try {
+    std::lock_guard lock(mutex_);
+    os->gil.name =
+        "pool " + std::to_string(number_) + " worker " + std::to_string(threads_.size() + 1);
     threads_.emplace_back(worker_main, shared_from_this(), os);
   } catch (const std::system_error& e) {
     T->leave();
@@ -157,10 +162,10 @@ void ThreadPool::worker_main(std::shared_ptr<ThreadPool> pool, OsThread* os) {
 
 void ThreadPool::run_job(ThreadState& L, Table* jobs, int64_t id) {
   Value* base = L.top;
-  L.push(*table_get_int(jobs, id));
+  L.push(table_get_int(jobs, id));
   table_set_int(L, jobs, id, Value());
   Table* job = base[0].as_table();
-  const Value handle = *table_get_int(job, 1);
+  const Value handle = table_get_int(job, 1);
   L.push(handle);
   FutureRef* ref = future_of(handle);
   bool expected = false;
@@ -171,9 +176,9 @@ void ThreadPool::run_job(ThreadState& L, Table* jobs, int64_t id) {
   // [job handle handler fn args...]
   L.push(Value::nclosure(new_traceback_handler(L, handle)));
   Value* func = L.top;
-  const int64_t n = table_get_int(job, 2)->i;
+  const int64_t n = table_get_int(job, 2).i;
   L.ensure_stack(int(n));
-  for (int64_t j = 3; j < n + 3; j++) L.push(*table_get_int(job, j));
+  for (int64_t j = 3; j < n + 3; j++) L.push(table_get_int(job, j));
   if (L.xpcall(func, kMultRet, func - 1)) {
     set_results(L, handle, func, int(L.top - func));
     ref->state->complete(FutureState::Status::kDone);
@@ -197,9 +202,13 @@ void ThreadPool::shutdown(ThreadState& L, bool wait) {
     gilvm::wait_detached(L, lock, finished_, -1, [&] { return workers_ == 0; });
   }
   L.check_interrupt();  // Ctrl-C cut the wait short
-  for (std::thread& t : threads_)
-    if (t.joinable()) t.join();  // they have exited
-  threads_.clear();
+  std::vector<std::thread> exited;
+  {
+    std::lock_guard lock(mutex_);
+    exited.swap(threads_);
+  }
+  for (std::thread& t : exited)
+    if (t.joinable()) t.join();
 }
 
 // --- the Lua interface ---
@@ -234,7 +243,7 @@ int executor_map(ThreadState& L) {
   L.push(Value::table(futures));
   for (int64_t i = 1; i <= n; i++) {
     L.push(L.arg(2));
-    L.push(*table_get_int(items, i));
+    L.push(table_get_int(items, i));
     ex.submit(L, self, 1);
     table_set_int(L, futures, i, L.top[-1]);
     L.top--;
@@ -242,7 +251,7 @@ int executor_map(ThreadState& L) {
   Table* results = L.interp.new_table(uint32_t(n), 0);
   L.push(Value::table(results));
   for (int64_t i = 1; i <= n; i++) {
-    const Value handle = *table_get_int(futures, i);
+    const Value handle = table_get_int(futures, i);
     auto* ref = reinterpret_cast<FutureRef*>(handle.as_userdata()->data);
     if (!ref->state->done()) {
       bool done;
@@ -303,7 +312,12 @@ int shut_down_waiting(ThreadState& L) {
 // Ctrl-C it raises "interrupted", and at exit there is no Lua code to catch
 // that; the hook returns false instead.
 bool shut_down_pools(ThreadState& L) {
-  for (auto& weak : registry(L.interp).pools) {
+  std::vector<std::weak_ptr<Executor>> pools;
+  {
+    std::lock_guard lock(L.interp.registry_mutex);
+    pools = registry(L.interp).pools;
+  }
+  for (auto& weak : pools) {
     if (auto pool = weak.lock()) {
       Value* base = L.top;
       L.push(Value::native(shut_down_waiting));
@@ -331,13 +345,17 @@ Executor* to_executor(const Value& v) {
 }
 
 uint64_t next_pool_number(Interpreter& I) {
+  std::lock_guard lock(I.registry_mutex);
   return registry(I).next_number++;
 }
 
 void push_executor(ThreadState& L, std::shared_ptr<Executor> pool) {
-  PoolRegistry& reg = registry(L.interp);
-  std::erase_if(reg.pools, [](const std::weak_ptr<Executor>& w) { return w.expired(); });
-  reg.pools.push_back(pool);
+  {
+    std::lock_guard lock(L.interp.registry_mutex);
+    PoolRegistry& reg = registry(L.interp);
+    std::erase_if(reg.pools, [](const std::weak_ptr<Executor>& w) { return w.expired(); });
+    reg.pools.push_back(pool);
+  }
   ExecutorRef* ref = push_native<ExecutorRef>(L, kExecutorType);
   ref->executor = std::move(pool);
 }

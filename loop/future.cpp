@@ -224,7 +224,7 @@ int push_results(ThreadState& L, const Value& handle) {
   }
   Table* t = outcome.as_table();
   L.ensure_stack(s.nresults);
-  for (int j = 1; j <= s.nresults; j++) L.push(*table_get_int(t, j));
+  for (int j = 1; j <= s.nresults; j++) L.push(table_get_int(t, j));
   return s.nresults;
 }
 

@@ -33,8 +33,8 @@ FutureRef& check_awaitable(ThreadState& L, int i) {
 // kept in the loop's task table so that it stays rooted.
 Value default_executor(ThreadState& L, Loop& loop) {
   String* key = L.interp.intern("default executor");
-  const Value* ex = table_get_str(loop.tasks_table(), key);
-  if (!ex->is_nil()) return *ex;
+  const Value ex = table_get_str(loop.tasks_table(), key);
+  if (!ex.is_nil()) return ex;
   push_thread_pool(L, default_thread_pool_size());
   const Value pool = L.top[-1];
   table_set_str(L, loop.tasks_table(), key, pool);
@@ -60,7 +60,7 @@ int loop_run(ThreadState& L) {
     first.retrieved = true;  // loop.run hands its result back itself
     main = L.top[-1];
     loop.run(first);
-    const Value pool = *table_get_str(tasks, L.interp.intern("default executor"));
+    const Value pool = table_get_str(tasks, L.interp.intern("default executor"));
     if (!pool.is_nil()) to_executor(pool)->shutdown(L, true);
   }
   return push_results(L, main);

@@ -119,26 +119,26 @@ NativeIndex native_index(ThreadState& L) {
   Interpreter& I = L.interp;
   String* names_key = I.intern(kIndexNamesKey);
   String* functions_key = I.intern(kIndexFunctionsKey);
-  const Value* names = table_get_str(I.registry, names_key);
-  if (names->is_table())
-    return {names->as_table(), table_get_str(I.registry, functions_key)->as_table()};
+  const Value names = table_get_str(I.registry, names_key);
+  if (names.is_table())
+    return {names.as_table(), table_get_str(I.registry, functions_key).as_table()};
 
   NativeIndex index{I.new_table(0, 256), I.new_table(0, 256)};
   table_set_str(L, I.registry, names_key, Value::table(index.names));
   table_set_str(L, I.registry, functions_key, Value::table(index.functions));
   for (const char* module : kStandardModules) {
-    const Value* lib = table_get_str(I.loaded, I.intern(module));
-    if (!lib->is_table()) continue;
+    const Value lib = table_get_str(I.loaded, I.intern(module));
+    if (!lib.is_table()) continue;
     const bool is_base = std::strcmp(module, "_G") == 0;
     Value key, value;
-    while (table_next(L, lib->as_table(), &key, &value)) {
+    while (table_next(L, lib.as_table(), &key, &value)) {
       const Value native = native_key(value);
       if (native.is_nil() || !key.is_string()) continue;
       std::string name(key.as_string()->view());
       if (!is_base) name = std::string(module) + "." + name;
       String* name_string = I.new_string(name);
       table_set_str(L, index.functions, name_string, value);
-      if (table_get(index.names, native)->is_nil())
+      if (table_get(index.names, native).is_nil())
         table_set(L, index.names, native, Value::string(name_string));
     }
   }
@@ -348,8 +348,8 @@ class Encoder {
   // What native types are called in messages: their metatable's __name.
   std::string userdata_name(const Userdata* u) const {
     if (u->metatable) {
-      const Value* name = table_get_str(u->metatable, I_.str_name_field);
-      if (name->is_string()) return std::string(name->as_string()->view());
+      const Value name = table_get_str(u->metatable, I_.str_name_field);
+      if (name.is_string()) return std::string(name.as_string()->view());
     }
     return "userdata";
   }
@@ -378,36 +378,27 @@ class Encoder {
     if (t->metatable) throw CannotSend{"table with a metatable", {}};
     check_depth(depth);
 
-    // The non-nil prefix of the array part travels as the array; the rest
-    // of the array part and the hash part as pairs.
-    uint32_t array_count = 0;
-    while (array_count < t->array_size && !t->array[array_count].is_nil()) array_count++;
-    size_t pair_count = 0;
-    for (uint32_t i = array_count; i < t->array_size; i++) pair_count += !t->array[i].is_nil();
-    for (uint32_t i = 0; i < t->node_count(); i++) pair_count += !t->nodes[i].val.is_nil();
+    // The non-nil prefix of the array part travels as the array, the rest
+    // as pairs: one consistent copy of the entries, as other threads may be
+    // writing to the table (the copy's values stay reachable from the stack
+    // or from the table: no collection runs before the encoding ends).
+    std::vector<Value> prefix;
+    std::vector<std::pair<Value, Value>> pairs;
+    table_snapshot(t, &prefix, &pairs);
 
     write_byte(kTable);
-    write_varint(array_count);
-    write_varint(pair_count);
-    for (uint32_t i = 0; i < array_count; i++)
-      write_entry_value(Value::integer(int64_t(i) + 1), t->array[i], depth + 1);
-    for (uint32_t i = array_count; i < t->array_size; i++) {
-      if (t->array[i].is_nil()) continue;
-      Value key = Value::integer(int64_t(i) + 1);
-      write_value(key, depth + 1);
-      write_entry_value(key, t->array[i], depth + 1);
-    }
-    for (uint32_t i = 0; i < t->node_count(); i++) {
-      const Table::Node& node = t->nodes[i];
-      if (node.val.is_nil()) continue;
-      Value key = node.key.value();
+    write_varint(prefix.size());
+    write_varint(pairs.size());
+    for (size_t i = 0; i < prefix.size(); i++)
+      write_entry_value(Value::integer(int64_t(i) + 1), prefix[i], depth + 1);
+    for (const auto& [key, value] : pairs) {
       try {
         write_value(key, depth + 1);
       } catch (CannotSend& e) {
         e.where.push_back("a key");
         throw;
       }
-      write_entry_value(key, node.val, depth + 1);
+      write_entry_value(key, value, depth + 1);
     }
   }
 
@@ -437,7 +428,7 @@ class Encoder {
       }
       write_byte(kNewUpvalue);
       try {
-        write_value(*uv->v, depth + 1);
+        write_value(uv->get(&L_), depth + 1);
       } catch (CannotSend& e) {
         e.where.push_back(upvalue_step(c, i));
         throw;
@@ -449,9 +440,9 @@ class Encoder {
     const Value native = native_key(v);
     if (!native.is_nil()) {
       if (!native_names_) native_names_ = native_index(L_).names;
-      const Value* name = table_get(native_names_, native);
-      if (name->is_string()) {
-        std::string_view s = name->as_string()->view();
+      const Value name = table_get(native_names_, native);
+      if (name.is_string()) {
+        std::string_view s = name.as_string()->view();
         write_byte(kNative);
         write_varint(s.size());
         out_.append(s.data(), s.size());
@@ -686,10 +677,10 @@ class Decoder {
     if (n > available()) malformed("name of %" PRIu64 " bytes at byte %zu is truncated", n, at);
     std::string_view name(reinterpret_cast<const char*>(take(size_t(n))), size_t(n));
     if (!native_functions_) native_functions_ = native_index(L_).functions;
-    const Value* f = table_get_str(native_functions_, I_.new_string(name));
-    if (f->is_nil())
+    const Value f = table_get_str(native_functions_, I_.new_string(name));
+    if (f.is_nil())
       malformed("no standard function '%s' in this interpreter", printable(name).c_str());
-    return *f;
+    return f;
   }
 
   ThreadState& L_;

@@ -275,7 +275,8 @@ def main() -> int:
         work = Path(tmp)
 
         def two_threads(policy):
-            options = [f"--gil-policy={policy}", "--switch-interval=0.001"]
+            # The GIL at work: gilvm-ft runs these with its GIL turned on.
+            options = ["--gil=on", f"--gil-policy={policy}", "--switch-interval=0.001"]
             check = lambda doc, problems: check_document(doc, policy, problems)
             return run_traced(gilvm, f"two-{policy}", SCRIPT, options, work, args.timeout, check)
 

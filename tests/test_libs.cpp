@@ -303,10 +303,10 @@ TEST_CASE("sys", "[libs][sys]") {
 
 TEST_CASE("modules are registered as globals and in package.loaded", "[libs]") {
   Interpreter I;
-  CHECK(table_get_str(I.loaded, I.intern("_G"))->as_table() == I.globals);
+  CHECK(table_get_str(I.loaded, I.intern("_G")).as_table() == I.globals);
   for (const char* name : {"table", "math", "sys"}) {
-    const Value* module = table_get_str(I.loaded, I.intern(name));
-    REQUIRE(module->is_table());
-    CHECK(raw_equal(*module, *table_get_str(I.globals, I.intern(name))));
+    const Value module = table_get_str(I.loaded, I.intern(name));
+    REQUIRE(module.is_table());
+    CHECK(raw_equal(module, table_get_str(I.globals, I.intern(name))));
   }
 }

@@ -128,7 +128,7 @@ void set_global(Interpreter& I, const char* name, Value v) {
 }
 
 Value get_global(Interpreter& I, const char* name) {
-  return *table_get_str(I.globals, I.intern(name));
+  return table_get_str(I.globals, I.intern(name));
 }
 
 // Evaluates the Lua expressions `expressions` in I and returns their values
@@ -223,9 +223,9 @@ class SameShape {
         }
         default: key_in_b = key; break;
       }
-      const Value* in_y = table_get(y, key_in_b);
-      if (in_y->is_nil()) return fail("key missing");
-      if (!same(value, *in_y)) return false;
+      const Value in_y = table_get(y, key_in_b);
+      if (in_y.is_nil()) return fail("key missing");
+      if (!same(value, in_y)) return false;
     }
     key = Value();
     while (table_next(b_.main_thread(), y, &key, &value)) count_y++;
@@ -371,7 +371,7 @@ class RandomValues {
 // Pairs the pool tables at the front of two random roots.
 void pair_pools(SameShape& shape, const RandomValues& random, const Value& x, const Value& y) {
   for (int i = 1; i <= random.pool_size(); i++)
-    shape.pair(*table_get_int(x.as_table(), i), *table_get_int(y.as_table(), i));
+    shape.pair(table_get_int(x.as_table(), i), table_get_int(y.as_table(), i));
 }
 
 }  // namespace

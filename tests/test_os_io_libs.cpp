@@ -20,13 +20,13 @@ using namespace gilvm;
 TEST_CASE("io, os, utf8 and package are globals and in package.loaded", "[libs][io]") {
   Interpreter I;
   for (const char* name : {"io", "os", "utf8", "package"}) {
-    const Value* module = table_get_str(I.loaded, I.intern(name));
-    REQUIRE(module->is_table());
-    CHECK(raw_equal(*module, *table_get_str(I.globals, I.intern(name))));
+    const Value module = table_get_str(I.loaded, I.intern(name));
+    REQUIRE(module.is_table());
+    CHECK(raw_equal(module, table_get_str(I.globals, I.intern(name))));
   }
-  CHECK(table_get_str(I.globals, I.intern("require"))->is_function());
-  const Value* package = table_get_str(I.loaded, I.intern("package"));
-  CHECK(table_get_str(package->as_table(), I.intern("loaded"))->as_table() == I.loaded);
+  CHECK(table_get_str(I.globals, I.intern("require")).is_function());
+  const Value package = table_get_str(I.loaded, I.intern("package"));
+  CHECK(table_get_str(package.as_table(), I.intern("loaded")).as_table() == I.loaded);
 }
 
 TEST_CASE("destroying the interpreter closes the files scripts left open", "[libs][io]") {

@@ -6,6 +6,8 @@
 -- expect-stderr: 1    main
 -- expect-stderr: 2    thread 2
 -- expect-stderr: total
+-- The GIL at work: gilvm-ft runs this with its GIL turned on.
+-- args: --gil=on
 local h = thread.spawn(function() return 1 end)
 h:join()
 print("done") -- expect: done

@@ -1,4 +1,6 @@
 -- The gil module: is a GIL active, which policy, the switch interval.
+-- The GIL at work: gilvm-ft runs this with its GIL turned on.
+-- args: --gil=on
 print(gil.enabled(), gil.policy()) -- expect: true	interval
 print(gil.switchinterval()) -- expect: 0.005
 -- Setting returns the old value, like the getter.

@@ -4,6 +4,8 @@
 -- that g left: a poll at f's call that moved the stack top would hand f
 -- extra arguments from the frame's registers above.
 -- args: --gil-policy=ticks
+-- The GIL at work: gilvm-ft runs this with its GIL turned on.
+-- args: --gil=on
 local function count(...) return select("#", ...) end
 local function two() return 1, 2 end
 local bad = 0

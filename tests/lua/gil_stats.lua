@@ -1,4 +1,6 @@
 -- gil.stats(): totals and one row per thread; gil.reset_stats().
+-- The GIL at work: gilvm-ft runs this with its GIL turned on.
+-- args: --gil=on
 local function check_row(row)
   for _, k in ipairs({ "acquisitions", "switches", "forced_switches" }) do
     assert(math.type(row[k]) == "integer" and row[k] >= 0, k)

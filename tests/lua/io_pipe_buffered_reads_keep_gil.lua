@@ -1,6 +1,8 @@
 -- Reading a pipe line by line releases the GIL only when the stdio buffer
 -- runs dry, not for every line: otherwise each line would wait for the GIL
 -- again while other threads run (the convoy effect).
+-- The GIL at work: gilvm-ft runs this with its GIL turned on.
+-- args: --gil=on
 local p = io.popen("seq 20000")
 local before = gil.stats().acquisitions
 local n, sum = 0, 0

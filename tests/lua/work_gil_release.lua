@@ -1,5 +1,7 @@
 -- hold_gil keeps the GIL for its whole run: no other thread runs meanwhile.
 -- release_gil and io give it up: other threads run meanwhile.
+-- The GIL at work: gilvm-ft runs this with its GIL turned on.
+-- args: --gil=on
 
 -- Runs `call` (0.3 s long) on a new thread while this thread spins. Returns
 -- whether this thread ran in the middle of the call (not at its edges: the

@@ -106,4 +106,5 @@ print("live data intact", broken == 0) -- expect: live data intact	true
 print("work done", mine > WORKERS) -- expect: work done	true
 local stats = gil.stats()
 print("threads seen", #stats.threads) -- expect: threads seen	21
-print("switches", stats.switches > WORKERS) -- expect: switches	true
+-- Without a GIL nobody switches: the statistics stay at zero.
+print("switches", stats.switches > WORKERS or not gil.enabled()) -- expect: switches	true

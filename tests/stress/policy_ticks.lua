@@ -1,5 +1,7 @@
 -- The mixed workload of mixed_workload.inc under the ticks policy.
 -- args: --gil-policy=ticks --switch-interval=0.002
+-- The GIL at work: gilvm-ft runs this with its GIL turned on.
+-- args: --gil=on
 print(gil.policy()) -- expect: ticks
 dofile(arg[0]:gsub("[^/]*$", "") .. "mixed_workload.inc")
 -- expect: lock count	true

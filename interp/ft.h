@@ -1,0 +1,173 @@
+// ft.h — what the free-threaded build (GILVM_FREE_THREADED) adds to the
+// objects the GIL used to protect, and what it compiles to in the GIL build:
+// nothing.
+//
+//   SpinLock  a one-byte lock for short critical sections (the string
+//             interning shards); counts its contended acquisitions.
+//   SeqLock   a sequence lock: writers of a table take it (it is also their
+//             mutual exclusion) and readers never write to it, they read
+//             optimistically and check that no writer came by. Reads of
+//             shared tables (globals, module tables) therefore do not bounce
+//             a cache line between cores.
+//   load_value / store_value
+//             a 16-byte Value read or written in one piece, for the slots
+//             that other threads may read without a lock (upvalues). On
+//             x86-64 an aligned 16-byte SSE load or store is atomic on every
+//             CPU with AVX (Intel SDM vol. 3A 9.1.1; AMD APM vol. 2 7.3.2).
+//
+// In the GIL build kFreeThreaded is false, SeqLock and SpinLock are empty and
+// their operations are no-ops the compiler removes, so the GIL build pays for
+// none of this (docs/free-threading.md has the measurements).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "value.h"
+
+#if defined(__SANITIZE_THREAD__)
+#define GILVM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GILVM_TSAN 1
+#endif
+#endif
+
+#if !defined(GILVM_TSAN) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace gilvm {
+
+#ifdef GILVM_FREE_THREADED
+inline constexpr bool kFreeThreaded = true;
+#else
+inline constexpr bool kFreeThreaded = false;
+#endif
+
+// Optimistic readers (SeqLock) read memory that a writer may be changing and
+// throw the result away if one did; ThreadSanitizer cannot know that, so
+// those functions are not instrumented.
+#ifdef GILVM_TSAN
+#define GILVM_OPTIMISTIC_READ __attribute__((no_sanitize("thread")))
+#else
+#define GILVM_OPTIMISTIC_READ
+#endif
+
+// Contention counters for --lock-stats: bumped only on the slow paths.
+struct LockCounters {
+  std::atomic<uint64_t> contended{0};  // acquisitions that found the lock taken
+  std::atomic<uint64_t> spins{0};      // times a waiter went round its loop
+  std::atomic<uint64_t> retries{0};    // optimistic reads redone (SeqLock)
+};
+struct LockStats {
+  LockCounters tables;   // table writers (and readers that had to retry)
+  LockCounters strings;  // the interning table's shards
+};
+LockStats& lock_stats();
+
+// Spins a while, then gives the CPU away: a holder may have been preempted.
+void backoff(unsigned& round);
+
+#ifdef GILVM_FREE_THREADED
+
+class SpinLock {
+ public:
+  void lock() {
+    if (!locked_.exchange(true, std::memory_order_acquire)) return;
+    lock_slow();
+  }
+  void unlock() { locked_.store(false, std::memory_order_release); }
+
+ private:
+  void lock_slow();
+  std::atomic<bool> locked_{false};
+};
+
+class SeqLock {
+ public:
+  // Readers: begin, read, then retry while validate says a writer came by.
+  uint32_t read_begin() const {
+    uint32_t s = seq_.load(std::memory_order_acquire);
+    if (s & 1) [[unlikely]]
+      s = wait_for_writer();
+    return s;
+  }
+  bool changed_since(uint32_t s) const {
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return seq_.load(std::memory_order_relaxed) != s;
+  }
+  // Writers.
+  void lock() {
+    uint32_t s = seq_.load(std::memory_order_relaxed);
+    if (!(s & 1) &&
+        seq_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed))
+      return;
+    lock_slow();
+  }
+  void unlock() { seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
+
+ private:
+  uint32_t wait_for_writer() const;
+  void lock_slow();
+  std::atomic<uint32_t> seq_{0};
+};
+
+#ifdef GILVM_TSAN
+// Under ThreadSanitizer a striped lock stands in for the 16-byte moves, so
+// that the tool sees what orders the accesses.
+Value load_value(const Value* p);
+void store_value(Value* p, const Value& v);
+#else
+inline Value load_value(const Value* p) {
+  static_assert(alignof(Value) == 16);
+  __m128i bits = _mm_load_si128(reinterpret_cast<const __m128i*>(p));
+  Value v;
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&v), bits);
+  return v;
+}
+inline void store_value(Value* p, const Value& v) {
+  _mm_store_si128(reinterpret_cast<__m128i*>(p),
+                  _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v)));
+}
+#endif
+
+#else  // the GIL build: the GIL orders everything
+
+class SpinLock {
+ public:
+  void lock() {}
+  void unlock() {}
+};
+
+class SeqLock {
+ public:
+  uint32_t read_begin() const { return 0; }
+  bool changed_since(uint32_t) const { return false; }
+  void lock() {}
+  void unlock() {}
+};
+
+inline Value load_value(const Value* p) {
+  return *p;
+}
+inline void store_value(Value* p, const Value& v) {
+  *p = v;
+}
+
+#endif
+
+// RAII for either lock.
+template <class Lock>
+class Locked {
+ public:
+  explicit Locked(Lock& l) : l_(l) { l_.lock(); }
+  ~Locked() { l_.unlock(); }
+  Locked(const Locked&) = delete;
+  Locked& operator=(const Locked&) = delete;
+
+ private:
+  Lock& l_;
+};
+
+}  // namespace gilvm
