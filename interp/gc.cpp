@@ -17,6 +17,15 @@
 // the eval breaker's kGcRequested bit and the next safe point collects. After
 // a collection the threshold is twice the surviving bytes (Lua's default
 // pause of 200%), so memory stays within a constant factor of the live data.
+//
+// Without a GIL (the free-threaded build) the collecting thread first stops
+// the world (Gil::stop_the_world): every other thread is then detached, or
+// parked at an eval-breaker poll of its own, and none attaches until the
+// collection ends, which is the state the paragraph above relies on. Each
+// thread links the objects it makes to a list of its own, spliced into
+// all_objects here; the table parts that writers replaced since the last
+// collection (retired, because an optimistic reader might still have been
+// reading them) are freed here too, now that no thread is inside a read.
 #include <cstdlib>
 #include <new>
 
@@ -227,7 +236,9 @@ void Interpreter::collect_garbage(ThreadState& by) {
   if (stop_world && !gil.stop_the_world(by.os->gil)) return;  // another thread collected
   const gil::Ticks began = gil::now();
   eval_breaker.clear(gil::EvalBreaker::kGcRequested);
-  if (stop_world) {
+  if constexpr (kFreeThreaded) {
+    // Every object is on all_objects for the sweep (with --gil=on too: the
+    // threads waiting for the GIL make none meanwhile).
     for (OsThread* t : threads) adopt_objects(*t);
     // No thread can be inside an optimistic read now: the parts they might
     // have been reading can go.

@@ -10,6 +10,7 @@
 // re-raises the error with the thread's traceback. Like Python, the program
 // waits for running threads at exit (thread_join_all), and an error nobody
 // joined is printed on stderr then.
+#include <atomic>
 #include <cstdio>
 #include <thread>
 
@@ -29,8 +30,9 @@ struct ThreadRecord {
   // Written by the thread before `finished`, read after it:
   bool failed = false;
   std::string report;  // the error with the thread's traceback
-  // Under the GIL: the error was re-raised by join or printed.
-  bool reported = false;
+  // The error was re-raised by join or printed (joiners on several threads
+  // may set it at once).
+  std::atomic<bool> reported{false};
 };
 
 namespace {

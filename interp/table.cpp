@@ -182,6 +182,7 @@ GILVM_OPTIMISTIC_READ inline auto read_consistent(const Table* t, Read read) {
   if constexpr (!kFreeThreaded) {
     return read(parts_of(t));
   } else {
+    [[maybe_unused]] OptimisticReadSection unchecked;
     for (;;) {
       const uint32_t seq = t->lock.read_begin();
       const Parts p = parts_of(t);

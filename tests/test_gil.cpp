@@ -554,6 +554,112 @@ TEST_CASE("a disabled GIL only keeps the books", "[gil]") {
   g.exit_thread(a);
 }
 
+TEST_CASE("without a GIL, a stop of the world waits for attached threads and keeps others out",
+          "[gil][world]") {
+  EvalBreaker breaker;
+  gil::Gil g(breaker);
+  REQUIRE(g.set_enabled(false));
+  gil::Thread stopper(1, "stopper"), runner(2, "runner"), sleeper(3, "sleeper");
+  g.register_thread(stopper);
+  g.register_thread(runner);
+  g.register_thread(sleeper);
+  g.attach(stopper, Wake::kStart);
+
+  // The runner is attached and polls like the dispatch loop; the sleeper is
+  // detached and tries to attach once the world is stopping.
+  std::atomic<bool> quit{false}, runner_parked{false}, sleeper_in{false};
+  std::atomic<int> inside{0};  // attached threads other than the stopper
+  std::thread run([&] {
+    g.attach(runner, Wake::kStart);
+    inside++;
+    while (!quit) {
+      if (breaker.is_set(EvalBreaker::kStopTheWorld)) {
+        runner_parked = true;
+        inside--;
+        g.park(runner);
+        inside++;
+      }
+    }
+    inside--;
+    g.detach(runner);
+  });
+  CHECK(eventually([&] { return inside.load() == 1; }));
+
+  REQUIRE(g.stop_the_world(stopper));
+  // Stopped: the runner parked, nobody else is attached, and the sleeper
+  // cannot come in until the world starts again.
+  const bool parked = runner_parked, alone = inside.load() == 0;
+  std::thread sleep([&] {
+    g.attach(sleeper, Wake::kBlocking);
+    sleeper_in = true;
+    g.detach(sleeper);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const bool kept_out = !sleeper_in;
+  g.start_the_world(stopper);
+  CHECK(parked);
+  CHECK(alone);
+  CHECK(kept_out);
+  CHECK(eventually([&] { return sleeper_in.load(); }));
+  CHECK_FALSE(breaker.is_set(EvalBreaker::kStopTheWorld));
+  quit = true;
+  run.join();
+  sleep.join();
+  CHECK(g.world_stats().stops == 1);
+  g.detach(stopper);
+  g.exit_thread(sleeper);
+  g.exit_thread(runner);
+  g.exit_thread(stopper);
+}
+
+TEST_CASE("without a GIL, the second of two stoppers parks until the first is done",
+          "[gil][world]") {
+  EvalBreaker breaker;
+  gil::Gil g(breaker);
+  REQUIRE(g.set_enabled(false));
+  gil::Thread a(1, "a"), b(2, "b");
+  g.register_thread(a);
+  g.register_thread(b);
+  g.attach(a, Wake::kStart);
+  REQUIRE(g.stop_the_world(a));  // b is detached: no waiting
+  std::atomic<bool> b_done{false};
+  std::atomic<int> b_result{-1};
+  std::thread other([&] {
+    g.attach(b, Wake::kStart);  // waits: the world is stopped
+    b_result = g.stop_the_world(b) ? 1 : 0;
+    if (b_result == 1) g.start_the_world(b);
+    b_done = true;
+    g.detach(b);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const bool waited = !b_done;
+  g.start_the_world(a);
+  g.detach(a);  // else b's own stop would wait for a to park
+  other.join();
+  CHECK(waited);
+  CHECK(b_result == 1);  // after a's stop ended, b's own stop went through
+  g.exit_thread(b);
+  g.exit_thread(a);
+}
+
+TEST_CASE("set_enabled: switching the GIL on and off with one thread attached", "[gil]") {
+  EvalBreaker breaker;
+  gil::Gil g(breaker);
+  gil::Thread a(1, "a"), b(2, "b");
+  g.register_thread(a);
+  g.attach(a, Wake::kStart);
+  CHECK(g.set_enabled(false));
+  CHECK(a.attached());
+  CHECK(g.set_enabled(true));
+  CHECK(a.attached());
+  g.register_thread(b);
+  CHECK_FALSE(g.set_enabled(false));  // two threads: refused
+  CHECK(g.enabled());
+  g.unregister_thread(b);
+  g.detach(a);
+  g.exit_thread(a);
+}
+
 TEST_CASE("the trace names every thread and has its held spans", "[gil]") {
   Fixture f("interval", 0.001);
   f.gil.enable_trace();

@@ -4,20 +4,20 @@
 
 -- Runs `wait` (about 0.6 s of waiting) while a thread spins; returns what
 -- wait returned and whether the thread ran in the middle of the wait.
+-- (The threads share a table, not live locals: see io_stdin_read_releases_gil.lua.)
 local function beside(wait)
-  local began
-  local done, ran_during = false, false
+  local s = { done = false, ran_during = false }
   local h = thread.spawn(function()
-    while not done do
+    while not s.done do
       local now = sys.monotonic()
-      if began and now > began + 0.05 and now < began + 0.3 then ran_during = true end
+      if s.began and now > s.began + 0.05 and now < s.began + 0.3 then s.ran_during = true end
     end
   end)
-  began = sys.monotonic()
+  s.began = sys.monotonic()
   local result = wait()
-  done = true
+  s.done = true
   h:join()
-  return result, ran_during
+  return result, s.ran_during
 end
 
 local p = io.popen("sleep 0.6; echo output")

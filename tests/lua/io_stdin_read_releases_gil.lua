@@ -1,20 +1,22 @@
 -- io.read on standard input releases the GIL while it waits: a child
 -- interpreter reads a line that arrives 0.3 s late on its stdin while a
 -- thread of it keeps running.
+-- The threads share a table, not live locals: the free-threaded build makes
+-- table fields safe to share, and reports (under ThreadSanitizer) a local of
+-- a running function written on one thread and read on another.
 local child = [[
-local began
-local done, ran_during = false, false
+local s = { done = false, ran_during = false }
 local h = thread.spawn(function()
-  while not done do
+  while not s.done do
     local now = sys.monotonic()
-    if began and now > began + 0.1 and now < began + 0.2 then ran_during = true end
+    if s.began and now > s.began + 0.1 and now < s.began + 0.2 then s.ran_during = true end
   end
 end)
-began = sys.monotonic()
+s.began = sys.monotonic()
 local line = io.read("l")
-done = true
+s.done = true
 h:join()
-print(line, ran_during, io.read("n"), io.read("l"))
+print(line, s.ran_during, io.read("n"), io.read("l"))
 ]]
 local p = io.popen("(sleep 0.3; echo late input; echo 42 rest) | " .. arg[-1] .. " -e '" ..
                    child .. "'")

@@ -10,12 +10,12 @@ print(select(2, pcall(thread.sleep))) -- expect: bad argument #1 to 'thread.slee
 print(pcall(thread.sleep, "0.01")) -- expect: true
 
 -- While one thread sleeps, another runs: the sleeper does not keep the GIL.
-local ran_during = false
-local sleeping = true
+-- (They share a table, not live locals: see io_stdin_read_releases_gil.lua.)
+local s = { ran_during = false, sleeping = true }
 local h = thread.spawn(function()
-  while sleeping do ran_during = true end
+  while s.sleeping do s.ran_during = true end
 end)
 thread.sleep(0.1)
-sleeping = false
+s.sleeping = false
 h:join()
-print(ran_during) -- expect: true
+print(s.ran_during) -- expect: true

@@ -23,6 +23,9 @@
 // The policy and switch interval are chosen before other threads start:
 //   interp.gil.set_policy(gil::make_policy("priority"));   // or a host's gil::Policy
 //   interp.gil.set_switch_interval(0.001);
+// The free-threaded build runs without a GIL; a host turns one on (the
+// --gil=on of gilvm-ft, CPython's PYTHON_GIL=1), also before threads start:
+//   interp.gil.set_enabled(true);
 // Before destroying the interpreter, wait for the threads scripts started:
 //   gilvm::thread_join_all(interp.main_thread());
 #pragma once
