@@ -60,7 +60,8 @@ QUICK_PROGRAMS = ["closures", "fib", "sort", "string_build"]
 def take_gilvm_ft_option():
     """--gilvm-ft is this driver's own option: take it off the command line
     before driver_main parses the options every driver shares."""
-    parser = argparse.ArgumentParser(add_help=False)
+    # No abbreviations: --gilvm (driver_main's option) must not pass for --gilvm-ft.
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--gilvm-ft", default=DEFAULT_FT)
     own, rest = parser.parse_known_args(sys.argv[1:])
     sys.argv[1:] = rest
@@ -69,6 +70,13 @@ def take_gilvm_ft_option():
 
 
 GILVM_FT = take_gilvm_ft_option()
+
+
+def shown(program):
+    """A program's path as the tables show it: relative to the repository."""
+    path = os.path.abspath(program)
+    inside = path.startswith(str(REPO_ROOT) + os.sep)
+    return os.path.relpath(path, REPO_ROOT) if inside else path
 
 
 def version(program):
@@ -88,7 +96,8 @@ class Runner:
             "gilvm-ft --gil=on": [GILVM_FT, "--gil=on"],
         }
         self.quick = args.quick
-        self.versions = {"gilvm": version(args.gilvm), "gilvm-ft": version(GILVM_FT)}
+        self.versions = {"gilvm": f"{shown(args.gilvm)}: {version(args.gilvm)}",
+                         "gilvm-ft": f"{shown(GILVM_FT)}: {version(GILVM_FT)}"}
 
     def size(self, name):
         return SIZES[name][1 if self.quick else 0]
