@@ -26,6 +26,8 @@ void backoff(unsigned& round) {
 
 #ifdef GILVM_FREE_THREADED
 
+std::atomic<int> g_registered_threads{0};
+
 void SpinLock::lock_slow() {
   LockCounters& c = lock_stats().strings;
   c.contended.fetch_add(1, std::memory_order_relaxed);

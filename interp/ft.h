@@ -79,13 +79,31 @@ void backoff(unsigned& round);
 
 #ifdef GILVM_FREE_THREADED
 
+// OS threads registered with any interpreter of this process (OsThread's
+// constructor and destructor count them). While there is one, nobody can
+// meet it on an object: the locks below let it through without an atomic
+// read-modify-write. A second thread of the same interpreter can only be
+// started by that one thread, from a native, never in the middle of a
+// locked section, so a section that started unlocked ends before anyone
+// could race with it. (Threads of other interpreters share no objects with
+// it; they only make this count conservative.) Each lock() says whether it
+// locked, and unlock() is told.
+extern std::atomic<int> g_registered_threads;
+inline bool only_thread() {
+  return g_registered_threads.load(std::memory_order_relaxed) <= 1;
+}
+
 class SpinLock {
  public:
-  void lock() {
-    if (!locked_.exchange(true, std::memory_order_acquire)) return;
+  bool lock() {
+    if (only_thread()) return false;
+    if (!locked_.exchange(true, std::memory_order_acquire)) return true;
     lock_slow();
+    return true;
   }
-  void unlock() { locked_.store(false, std::memory_order_release); }
+  void unlock(bool locked) {
+    if (locked) locked_.store(false, std::memory_order_release);
+  }
 
  private:
   void lock_slow();
@@ -114,14 +132,18 @@ class SeqLock {
 #endif
   }
   // Writers.
-  void lock() {
+  bool lock() {
+    if (only_thread()) return false;
     uint32_t s = seq_.load(std::memory_order_relaxed);
     if (!(s & 1) &&
         seq_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed))
-      return;
+      return true;
     lock_slow();
+    return true;
   }
-  void unlock() { seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_release); }
+  void unlock(bool locked) {
+    if (locked) seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+  }
 
  private:
   uint32_t wait_for_writer() const;
@@ -150,18 +172,22 @@ inline void store_value(Value* p, const Value& v) {
 
 #else  // the GIL build: the GIL orders everything
 
+inline constexpr bool only_thread() {
+  return true;
+}
+
 class SpinLock {
  public:
-  void lock() {}
-  void unlock() {}
+  bool lock() { return false; }
+  void unlock(bool) {}
 };
 
 class SeqLock {
  public:
   uint32_t read_begin() const { return 0; }
   bool changed_since(uint32_t) const { return false; }
-  void lock() {}
-  void unlock() {}
+  bool lock() { return false; }
+  void unlock(bool) {}
 };
 
 inline Value load_value(const Value* p) {
@@ -177,13 +203,14 @@ inline void store_value(Value* p, const Value& v) {
 template <class Lock>
 class Locked {
  public:
-  explicit Locked(Lock& l) : l_(l) { l_.lock(); }
-  ~Locked() { l_.unlock(); }
+  explicit Locked(Lock& l) : l_(l), locked_(l.lock()) {}
+  ~Locked() { l_.unlock(locked_); }
   Locked(const Locked&) = delete;
   Locked& operator=(const Locked&) = delete;
 
  private:
   Lock& l_;
+  const bool locked_;
 };
 
 }  // namespace gilvm

@@ -216,7 +216,8 @@ void Interpreter::release(void* p, size_t bytes) {
 
 void Interpreter::retire(void* p, size_t bytes) {
   if constexpr (kFreeThreaded) {
-    if (!gil.enabled()) {
+    // Alone, or under a GIL, nobody can be reading it.
+    if (!gil.enabled() && !only_thread()) {
       Locked hold(retired_lock_);
       retired_.push_back({p, bytes});
       return;

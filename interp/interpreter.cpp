@@ -81,6 +81,7 @@ void Interpreter::link(GCObject* o, ObjType type) {
   if constexpr (kFreeThreaded) {
     OsThread* me = this_os_thread;
     if (me && &me->interp == this) {
+      if (!me->new_objects) me->last_new_object = o;
       o->next_object = me->new_objects;
       me->new_objects = o;
       return;
@@ -94,12 +95,10 @@ void Interpreter::link(GCObject* o, ObjType type) {
 void Interpreter::adopt_objects(OsThread& t) {
   GCObject* first = t.new_objects;
   if (!first) return;
-  GCObject* last = first;
-  while (last->next_object) last = last->next_object;
   Locked hold(objects_lock_);
-  last->next_object = all_objects;
+  t.last_new_object->next_object = all_objects;
   all_objects = first;
-  t.new_objects = nullptr;
+  t.new_objects = t.last_new_object = nullptr;
 }
 
 Table* Interpreter::new_table(uint32_t array_size, uint32_t hash_size) {
@@ -229,9 +228,16 @@ OsThread::OsThread(Interpreter& in, bool main)
   std::lock_guard lock(in.registry_mutex);
   in.threads.push_back(this);
   in.gil.register_thread(gil);
+#ifdef GILVM_FREE_THREADED
+  g_registered_threads.fetch_add(1);
+#endif
 }
 
-OsThread::~OsThread() = default;
+OsThread::~OsThread() {
+#ifdef GILVM_FREE_THREADED
+  g_registered_threads.fetch_sub(1);
+#endif
+}
 
 void OsThread::enter() {
   this_os_thread = this;

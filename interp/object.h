@@ -217,7 +217,13 @@ struct UpVal : GCObject {
     closed = *v;
     v = &closed;
 #else
-    close_shared();
+    if (only_thread()) {
+      // Nobody else can be in get_shared or set_shared: no lock bit.
+      store_value(&closed, *where());
+      __atomic_store_n(&v, &closed, __ATOMIC_RELEASE);
+    } else {
+      close_shared();
+    }
 #endif
   }
 

@@ -200,7 +200,7 @@ class Interpreter {
   String* make_string(std::string_view s, uint32_t hash);  // not interned
   void add_bytes(ptrdiff_t bytes) {
     // One thread at a time under a GIL: a plain add (no lock prefix).
-    if constexpr (kFreeThreaded)
+    if (kFreeThreaded && !only_thread())
       bytes_in_use_.fetch_add(size_t(bytes), std::memory_order_relaxed);
     else
       bytes_in_use_.store(bytes_in_use_.load(std::memory_order_relaxed) + size_t(bytes),
@@ -233,6 +233,7 @@ struct OsThread {
   const char* c_stack_limit = nullptr;  // how low its own C stack may go, with a margin
   void* event_loop = nullptr;           // loop/: the event loop running on this thread, if any
   GCObject* new_objects = nullptr;      // free-threaded build: objects made since the last collection
+  GCObject* last_new_object = nullptr;  // ... and the oldest of them (the list's end)
 };
 
 // Where a thread state is in its life, as coroutine.status says it.

@@ -323,7 +323,7 @@ void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_key
     t->last_free = nullptr;
   }
   if (new_array_size > old_array_size) {
-    if (kFreeThreaded) {
+    if (kFreeThreaded && !only_thread()) {
       // A reader may be in the old array: copy, and retire it.
       auto* array = static_cast<Value*>(I.allocate(array_bytes(new_array_size)));
       if (old_array_size) std::memcpy(static_cast<void*>(array), old_array, array_bytes(old_array_size));

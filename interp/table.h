@@ -22,9 +22,9 @@ class ThreadState;
 Value table_get(const Table* t, const Value& key);
 Value table_get_int_slow(const Table* t, int64_t key);
 inline Value table_get_int(const Table* t, int64_t key) {
-  if constexpr (!kFreeThreaded) {
-    if (uint64_t(key) - 1 < t->array_size) return t->array[key - 1];
-  }
+#ifndef GILVM_FREE_THREADED
+  if (uint64_t(key) - 1 < t->array_size) return t->array[key - 1];
+#endif
   return table_get_int_slow(t, key);
 }
 Value table_get_str(const Table* t, const String* key);  // short or long string
