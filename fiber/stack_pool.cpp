@@ -9,6 +9,17 @@
 #include <cstring>
 #include <new>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define GILVM_STACK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GILVM_STACK_ASAN 1
+#endif
+#endif
+#ifdef GILVM_STACK_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 // Linux 6.13's lightweight guard pages; Debian 12's headers predate them.
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
@@ -147,6 +158,11 @@ Stack StackPool::allocate() {
 
 void StackPool::release(const Stack& s, size_t extra_dirty) {
   char* slot = slot_base(s);
+#ifdef GILVM_STACK_ASAN
+  // A fiber that was abandoned mid-stack leaves its frames' redzones
+  // poisoned; the next fiber in this slot must not trip over them.
+  __asan_unpoison_memory_region(s.limit, s.size());
+#endif
   in_use_.fetch_sub(1, std::memory_order_relaxed);
   ThreadCache& cache = t_cache;
   if (cache.pool != this) {
