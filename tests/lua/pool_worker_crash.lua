@@ -7,7 +7,12 @@ local seen = {}
 local function remember()
   for _, pid in ipairs(ex:pids()) do seen[pid] = true end
 end
-ex:map(function() end, { 1, 2 }) -- both workers started
+-- Two jobs long enough that one worker cannot do both: two workers running.
+local function two_workers()
+  local naps = { ex:submit(thread.sleep, 0.3), ex:submit(thread.sleep, 0.3) }
+  for _, f in ipairs(naps) do f:result() end
+end
+two_workers()
 remember()
 
 -- The job tells us its worker's pid through a file, then spins; we kill it.
@@ -32,6 +37,7 @@ os.execute("kill -9 " .. pid)
 print(pcall(victim.result, victim)) -- expect: false	worker process died (signal 9)
 print(bystander:result()) -- expect: bystander done
 print(table.concat(ex:map(function(x) return x + 1 end, { 1, 2, 3, 4 }), " ")) -- expect: 2 3 4 5
+two_workers()
 remember()
 local replaced = true
 for _, p in ipairs(ex:pids()) do if p == pid then replaced = false end end
