@@ -2,7 +2,12 @@
 -- faster N threads finish it than one (the GIL build: about 1x; the
 -- free-threaded build: up to the number of cores).
 --
---   gilvm [--gil=on] bench/ft/scaling.lua THREADS [ITERATIONS]
+--   gilvm [--gil=on] bench/ft/scaling.lua THREADS [ITERATIONS] [chunked]
+--
+-- With `chunked`, the threads take chunks of 50,000 iterations from a queue
+-- until none is left, instead of one fixed share each: on a machine whose
+-- cores do not run at the same speed (a VM whose two vCPUs lose different
+-- amounts of time to their host), fixed shares wait for the slowest core.
 --
 -- ITERATIONS (default 10,000,000) is the total; each of the THREADS threads
 -- (spawned, the one of a 1-thread run too) gets an equal share. The hot loop
@@ -55,6 +60,7 @@ local function sum_to(n)
   return n // PERIOD * period_sum + prefix[n % PERIOD]
 end
 
+local chunked = arg[3] == "chunked"
 local ranges = {}
 local each = iterations // threads
 for k = 1, threads do
@@ -62,15 +68,38 @@ for k = 1, threads do
   ranges[k] = { first, k == threads and iterations or first + each - 1 }
 end
 
+local chunks = sync.queue()
+local function take_chunks()
+  local acc = 0
+  while true do
+    local first = chunks:get(0)
+    if not first then return acc end
+    acc = acc + share(first, math.min(first + 49999, iterations))
+  end
+end
+
 local t0 = sys.monotonic()
 local handles = {}
-for k = 1, threads do handles[k] = thread.spawn(share, ranges[k][1], ranges[k][2]) end
+if chunked then
+  for first = 1, iterations, 50000 do chunks:put(first) end
+  for k = 1, threads do handles[k] = thread.spawn(take_chunks) end
+else
+  for k = 1, threads do handles[k] = thread.spawn(share, ranges[k][1], ranges[k][2]) end
+end
 local results = {}
 for k = 1, threads do results[k] = handles[k]:join() end
 local seconds = sys.monotonic() - t0
 
 local checksum = 0
-for k = 1, threads do
+if chunked then
+  for k = 1, threads do checksum = checksum + results[k] end
+  if checksum ~= sum_to(iterations) then
+    io.stderr:write(string.format("scaling.lua: chunks summed to %d, expected %d\n", checksum,
+      sum_to(iterations)))
+    os.exit(1)
+  end
+end
+for k = 1, chunked and 0 or threads do
   local first, last = ranges[k][1], ranges[k][2]
   local expected = sum_to(last) - sum_to(first - 1)
   if results[k] ~= expected then
@@ -82,5 +111,6 @@ for k = 1, threads do
 end
 
 print(string.format('{"bench":"scaling","build":"%s","gil":%s,"threads":%d,"iterations":%d,' ..
-  '"seconds":%.4f,"per_s":%.1f,"checksum":%d}',
-  sys.build, tostring(gil.enabled()), threads, iterations, seconds, iterations / seconds, checksum))
+  '"chunked":%s,"seconds":%.4f,"per_s":%.1f,"checksum":%d}',
+  sys.build, tostring(gil.enabled()), threads, iterations, tostring(chunked), seconds,
+  iterations / seconds, checksum))
