@@ -17,7 +17,7 @@ for _, kind in ipairs({ "processes", "interpreters" }) do
     end)
     print(await(ex:submit(function() local t = sys.monotonic() while sys.monotonic() - t < 0.1 do end return "busy done" end)))
     ticker:cancel()
-    print(ticks >= 5)
+    print(ticks >= 2) -- about 20 on a quiet machine; a loaded one gives fewer
     local r = loop.gather(ex:submit(function() return 1 end), ex:submit(function() return 2 end),
       function() return 3 end)
     print(r[1], r[2], r[3])
