@@ -176,12 +176,19 @@ GILVM_OPTIMISTIC_READ Value* find(const Parts& p, const Value& key) {
 }
 
 // A read of t: `read` is called with the table's parts and returns a value;
-// without a GIL it is called again until no writer came by meanwhile.
+// without a GIL it is called again until no writer came by meanwhile, or,
+// for a read that must not race with a writer at all (key_matches: a long
+// string key), once under the lock.
 template <class Read>
-GILVM_OPTIMISTIC_READ inline auto read_consistent(const Table* t, Read read) {
+GILVM_OPTIMISTIC_READ inline auto read_consistent(const Table* t, Read read,
+                                                  bool under_lock = false) {
   if constexpr (!kFreeThreaded) {
     return read(parts_of(t));
   } else {
+    if (under_lock) {
+      Locked hold(t->lock);
+      return read(parts_of(t));
+    }
     [[maybe_unused]] OptimisticReadSection unchecked;
     for (;;) {
       const uint32_t seq = t->lock.read_begin();
@@ -370,6 +377,15 @@ inline void invalidate_metamethod_cache(Table* t) {
     __atomic_store_n(&t->absent_metamethods, uint8_t(0), __ATOMIC_RELAXED);
 }
 
+// Grows the array part to at least n slots (under the lock).
+void grow_array(Interpreter& I, Table* t, uint32_t n) {
+  if (n <= t->array_size) return;
+  uint32_t hash_keys = 0;
+  for (uint32_t i = 0; i < t->node_count(); i++)
+    if (!t->nodes[i].val.is_nil()) hash_keys++;
+  resize(I, t, n, hash_keys);
+}
+
 // The slot for key in t (inserting it if absent), for a store of a non-nil
 // value; or, for a nil value, the key's slot if present. Under the lock.
 Value* slot_for_store(Interpreter& I, Table* t, const Value& key, const Value& val) {
@@ -483,30 +499,22 @@ Value table_get_int_slow(const Table* t, int64_t key) {
   });
 }
 
-// Without a GIL, the lookups that must not race with a writer (state.h's
-// key_matches): keys that are long strings.
-inline bool needs_lock_to_read(const Value& key) {
-  return kFreeThreaded && key.tag == Tag::String && !key.as_string()->is_short;
+// Keys whose lookup compares contents a racing writer could be replacing
+// (key_matches): long strings.
+inline bool is_long_string(const Value& key) {
+  return key.tag == Tag::String && !key.as_string()->is_short;
 }
 
 Value table_get_str(const Table* t, const String* key) {
-  if (kFreeThreaded && !key->is_short) {
-    Locked hold(t->lock);
-    return value_at(find_str(parts_of(t), key));
-  }
-  return read_consistent(t, [key](const Parts& p) GILVM_OPTIMISTIC_READ {
-    return value_at(find_str(p, key));
-  });
+  return read_consistent(
+      t, [key](const Parts& p) GILVM_OPTIMISTIC_READ { return value_at(find_str(p, key)); },
+      !key->is_short);
 }
 
 Value table_get(const Table* t, const Value& key) {
-  if (needs_lock_to_read(key)) {
-    Locked hold(t->lock);
-    return value_at(find(parts_of(t), key));
-  }
-  return read_consistent(t, [&key](const Parts& p) GILVM_OPTIMISTIC_READ {
-    return value_at(find(p, key));
-  });
+  return read_consistent(
+      t, [&key](const Parts& p) GILVM_OPTIMISTIC_READ { return value_at(find(p, key)); },
+      is_long_string(key));
 }
 
 void table_set(ThreadState& L, Table* t, const Value& raw_key, const Value& val) {
@@ -557,13 +565,7 @@ bool table_replace_str(Table* t, const String* key, const Value& val) {
 
 void table_store_list(Interpreter& I, Table* t, uint32_t first, const Value* values, int n) {
   Locked hold(t->lock);
-  const uint32_t last = first + uint32_t(n) - 1;
-  if (last > t->array_size) {
-    uint32_t hash_keys = 0;
-    for (uint32_t i = 0; i < t->node_count(); i++)
-      if (!t->nodes[i].val.is_nil()) hash_keys++;
-    resize(I, t, last, hash_keys);
-  }
+  grow_array(I, t, first + uint32_t(n) - 1);
   for (int j = 0; j < n; j++) t->array[first - 1 + uint32_t(j)] = values[j];
 }
 
@@ -582,13 +584,7 @@ bool table_next(ThreadState& L, const Table* t, Value* key, Value* val) {
     r.status = next_in(p, prev, &r.key, &r.val);
     return r;
   };
-  Found f{0, Value(), Value()};
-  if (needs_lock_to_read(prev)) {
-    Locked hold(t->lock);
-    f = next(parts_of(t));
-  } else {
-    f = read_consistent(t, next);
-  }
+  const Found f = read_consistent(t, next, is_long_string(prev));
   if (f.status < 0) L.runtime_error("invalid key to 'next'");
   if (f.status == 0) return false;
   *key = f.key;
@@ -619,11 +615,7 @@ void table_set_metatable(Table* t, Table* mt) {
 
 void table_reserve_array(Interpreter& I, Table* t, uint32_t n) {
   Locked hold(t->lock);
-  if (n <= t->array_size) return;
-  uint32_t hash_keys = 0;
-  for (uint32_t i = 0; i < t->node_count(); i++)
-    if (!t->nodes[i].val.is_nil()) hash_keys++;
-  resize(I, t, n, hash_keys);
+  grow_array(I, t, n);
 }
 
 void table_init_parts(Interpreter& I, Table* t, uint32_t array_size, uint32_t hash_size) {

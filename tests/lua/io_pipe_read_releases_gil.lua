@@ -10,7 +10,7 @@ local function beside(wait)
   local h = thread.spawn(function()
     while not s.done do
       local now = sys.monotonic()
-      if s.began and now > s.began + 0.05 and now < s.began + 0.3 then s.ran_during = true end
+      if s.began and now > s.began + 0.05 and now < s.began + 0.5 then s.ran_during = true end
     end
   end)
   s.began = sys.monotonic()
