@@ -10,8 +10,10 @@ The experiments, each a program that prints one JSON line:
 
   1. ticker_lag        a 1 ms ticker on the loop while K CPU-bound jobs run in
                        a thread pool: its lag p50/p99/max, K = 0, 1, 2, 4,
-                       under the interval and priority policies; and with one
-                       native call that keeps the GIL for 0.5 s
+                       under the interval and priority policies; under
+                       priority with the workers at SCHED_IDLE, on a quiet
+                       machine and beside two other busy programs; and with
+                       one native call that keeps the GIL for 0.5 s
   2. switches          loop.sleep(0) round trips; spawn+await chains
   3. echo              TCP echo round trips over loopback on one loop
   4. scale             10,000 tasks, each sleeping and waking 10 times
@@ -23,7 +25,10 @@ its CPython peer, so drifting load hits both alike; the tables show the
 median over rounds of each figure. Progress goes to stderr.
 """
 
-from benchlib import REPO_ROOT, driver_main, fmt, run_json, table, verdict
+import subprocess
+from pathlib import Path
+
+from benchlib import REPO_ROOT, driver_main, fmt, log, run_json, table, verdict
 
 LUA_DIR = REPO_ROOT / "bench" / "loop"
 PEER_DIR = REPO_ROOT / "bench" / "peers"
@@ -56,6 +61,27 @@ class Runner:
         argv = [self.gilvm] + ([f"--gil-policy={policy}"] if policy else [])
         return run_json(argv + [LUA_DIR / f"{script}.lua", *script_args])
 
+    def beside_busy(self, n, seconds, run):
+        """run() while n other gilvm programs keep a core busy each."""
+        log(f"  ({n} x busy.lua beside)")
+        busy = [subprocess.Popen([self.gilvm, str(LUA_DIR / "busy.lua"), str(seconds + 2)],
+                                 cwd=REPO_ROOT, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL) for _ in range(n)]
+        try:
+            return run()
+        finally:
+            for b in busy:
+                b.kill()
+                b.wait()
+
+    def os_floor(self, seconds):
+        """The OS alone: a C thread sleeping 1 ms at a time on a quiet machine
+        (bench/pools/wakeup_lag.cpp, built beside gilvm), or None without it."""
+        program = Path(self.gilvm).parent / "gilvm_bench_wakeup"
+        if not program.exists():
+            return None
+        return run_json([program, 0, 0, seconds])
+
     def peer(self, script, *script_args):
         return run_json([self.python, PEER_DIR / f"loop_{script}.py", *script_args])
 
@@ -73,6 +99,17 @@ def ticker_lag(r):
     # late the OS itself wakes the loop thread beside that many busy threads.
     for k in (1, 2):
         out[f"release {k}"] = r.lua("ticker_lag", k, seconds, "release", policy="priority")
+    # Pool workers at SCHED_IDLE: the kernel preempts them the moment the
+    # loop thread wakes. Beside other busy programs they all but stop, and
+    # one that holds the GIL then stalls the loop (priority inversion).
+    for k in JOBS[1:]:
+        out[f"idle {k}"] = r.lua("ticker_lag", k, seconds, "lua", "idle", policy="priority")
+    for sched in ("normal", "idle"):
+        out[f"busy {sched}"] = r.beside_busy(2, seconds, lambda: r.lua(
+            "ticker_lag", 2, seconds, "lua", sched, policy="priority"))
+    floor = r.os_floor(seconds)
+    if floor:
+        out["os floor"] = floor
     for k in JOBS:
         out[f"cpython {k}"] = r.peer("ticker_lag", k, seconds)
     out["cpython hold"] = r.peer("ticker_lag", 1, seconds, "hold")
@@ -96,7 +133,11 @@ def scale(r):
 
 def timer_precision(r):
     n = r.size("timer_samples")
-    return {"gilvm": r.lua("timer_precision", n), "cpython": r.peer("timer_precision", n)}
+    out = {"gilvm": r.lua("timer_precision", n), "cpython": r.peer("timer_precision", n)}
+    floor = r.os_floor(r.size("ticker_seconds"))
+    if floor:
+        out["os floor"] = floor
+    return out
 
 
 def coroutines_memory(r):
@@ -139,6 +180,21 @@ def tables(fig):
         rows.append(["gilvm, jobs without the GIL (control)", "priority", str(k),
                      fmt(t["ticks"], ".0f"), fmt(t["p50_ms"], ".3f"), fmt(t["p99_ms"], ".3f"),
                      fmt(t["max_ms"], ".1f"), "–", ""])
+    if "os floor" in tl:
+        t = tl["os floor"]
+        rows.append(["the OS alone: a C thread sleeping 1 ms, nothing else running", "", "0",
+                     fmt(t["samples"], ".0f"), fmt(t["p50_ms"], ".3f"), fmt(t["p99_ms"], ".3f"),
+                     fmt(t["max_ms"], ".1f"), "–", ""])
+    for key, label, k in ([(f"idle {k}", "gilvm, workers at SCHED_IDLE", k) for k in JOBS[1:]] +
+                          [("busy normal", "gilvm beside 2 busy programs", 2),
+                           ("busy idle", "gilvm beside 2 busy programs, workers at SCHED_IDLE",
+                            2)]):
+        t = tl[key]
+        rows.append([label, "priority", str(k), fmt(t["ticks"], ".0f"), fmt(t["p50_ms"], ".3f"),
+                     fmt(t["p99_ms"], ".3f"), fmt(t["max_ms"], ".1f"),
+                     fmt(t["job_iterations"] / 1e6, ".0f"),
+                     f"p99 ≤ 1 ms: {verdict(t['p99_ms'] <= 1.0)}" if key.startswith("idle")
+                     else ""])
     lag = table(["runtime", "policy", "CPU jobs", "ticks", "lag p50 ms", "lag p99 ms",
                  "lag max ms", "job work (M steps)", "target"], rows)
     rows = []
@@ -156,7 +212,13 @@ def tables(fig):
                  "(`ThreadPoolExecutor`). Job work: how much arithmetic the jobs got done, in "
                  "millions of steps. The control rows run native jobs that compute without the "
                  "GIL (`work.release_gil`): what is left there is how late the OS wakes the loop "
-                 "thread beside that many busy threads. Anchor (CPython 3.11, another machine): "
+                 "thread beside that many busy threads; the OS-alone row (bench/pools/"
+                 "wakeup_lag.cpp) is how late the kernel wakes a sleeping C thread with nothing "
+                 "else running, the floor under every row. The SCHED_IDLE rows run the pool as "
+                 "`executor.threads(K, {sched = \"idle\"})`: the kernel then preempts a worker "
+                 "the moment the loop thread wakes; the rows beside two other busy programs (two "
+                 "`bench/loop/busy.lua`) show what that costs when the machine is not quiet. "
+                 "Anchor (CPython 3.11, another machine): "
                  "idle p99 0.21 ms; K=1 "
                  "p50 5.3 / p99 10.5 ms; K=2 p50 36 / p99 115 ms; K=4 p99 250 ms.\n\n" + lag +
                  "\n\n### One native call that keeps the GIL for 0.5 s\n\n"
@@ -204,6 +266,10 @@ def tables(fig):
              f"p99 ≤ 200 µs: {verdict(g['p99_us'] <= 200)}"],
             ["CPython asyncio", fmt(p["p50_us"], ".0f"), fmt(p["p99_us"], ".0f"),
              fmt(p["max_us"], ".0f"), ""]]
+    if "os floor" in tp:
+        t = tp["os floor"]
+        rows.append(["the OS alone (a C thread, `clock_nanosleep`)", fmt(t["p50_ms"] * 1e3, ".0f"),
+                     fmt(t["p99_ms"] * 1e3, ".0f"), fmt(t["max_ms"] * 1e3, ".0f"), ""])
     parts.append("## 4. Timer precision on an idle loop (timer_precision)\n\n"
                  f"{g['samples']:,} sleeps of 1 ms; how much later than asked each returned, as "
                  "the sleeping task sees it.\n\n" +

@@ -2,6 +2,10 @@
 // the pool of OS threads (see executor.h for its protocol).
 #include "executor.h"
 
+#include <pthread.h>
+#include <sched.h>
+
+#include <cstring>
 #include <deque>
 #include <thread>
 
@@ -34,7 +38,8 @@ PoolRegistry& registry(Interpreter& I) {
 
 class ThreadPool final : public Executor, public std::enable_shared_from_this<ThreadPool> {
  public:
-  ThreadPool(int max_workers, uint64_t number) : max_workers_(max_workers), number_(number) {}
+  ThreadPool(int max_workers, uint64_t number, int sched_policy)
+      : max_workers_(max_workers), number_(number), sched_policy_(sched_policy) {}
   ~ThreadPool() override {
     // The last worker to exit may be the last owner: it cannot join itself.
     for (std::thread& t : threads_)
@@ -63,6 +68,7 @@ class ThreadPool final : public Executor, public std::enable_shared_from_this<Th
   int idle_ = 0;                      // under mutex_: waiting for a job
   const int max_workers_;
   const uint64_t number_;
+  const int sched_policy_;  // the workers' Linux scheduling policy (SCHED_OTHER: the default)
   int64_t next_job_ = 1;              // under mutex_
   std::vector<std::thread> threads_;  // under mutex_ (without a GIL, two threads may submit)
 };
@@ -131,6 +137,12 @@ void ThreadPool::start_worker(ThreadState& L, const Value& self) {
 void ThreadPool::worker_main(std::shared_ptr<ThreadPool> pool, OsThread* os) {
   Interpreter& I = os->interp;
   ThreadState& L = *os->base;
+  if (pool->sched_policy_ != SCHED_OTHER) {
+    // Moving to a weaker policy needs no privilege; should it fail, the
+    // worker runs as a normal thread.
+    sched_param param{};
+    pthread_setschedparam(pthread_self(), pool->sched_policy_, &param);
+  }
   os->enter();
   I.gil.attach(os->gil, gil::Wake::kStart);
   Table* jobs = jobs_of(L.stack[1]);
@@ -294,11 +306,33 @@ int executor_tostring(ThreadState& L) {
   return 1;
 }
 
-// executor.threads([n])
+// executor.threads([n][, {sched = "normal" | "batch" | "idle"}])
+//
+// sched: the workers' Linux scheduling policy. "batch" (SCHED_BATCH) tells
+// the kernel they are CPU-bound; "idle" (SCHED_IDLE) lets them run only
+// when no normal thread wants the CPU, so an event loop's wake-up always
+// preempts them at once, but beside other busy processes they all but stop,
+// and one holding the GIL then stalls the loop (docs/event-loop.md).
 int executor_threads(ThreadState& L) {
   const int64_t n = L.opt_integer(1, default_thread_pool_size());
   if (n < 1) L.arg_error(1, "number of workers must be at least 1");
-  push_thread_pool(L, int(std::min<int64_t>(n, 4096)));
+  int policy = SCHED_OTHER;
+  if (!L.arg(2).is_nil()) {
+    Table* options = L.check_table(2);
+    const Value sched = table_get_str(options, L.interp.intern("sched"));
+    if (!sched.is_nil()) {
+      const char* name = sched.is_string() ? sched.as_string()->c_str() : "";
+      if (std::strcmp(name, "normal") == 0)
+        policy = SCHED_OTHER;
+      else if (std::strcmp(name, "batch") == 0)
+        policy = SCHED_BATCH;
+      else if (std::strcmp(name, "idle") == 0)
+        policy = SCHED_IDLE;
+      else
+        L.arg_error(2, "sched must be \"normal\", \"batch\" or \"idle\"");
+    }
+  }
+  push_thread_pool(L, int(std::min<int64_t>(n, 4096)), policy);
   return 1;
 }
 
@@ -360,9 +394,9 @@ void push_executor(ThreadState& L, std::shared_ptr<Executor> pool) {
   ref->executor = std::move(pool);
 }
 
-void push_thread_pool(ThreadState& L, int workers) {
+void push_thread_pool(ThreadState& L, int workers, int sched_policy) {
   Interpreter& I = L.interp;
-  push_executor(L, std::make_shared<ThreadPool>(workers, next_pool_number(I)));
+  push_executor(L, std::make_shared<ThreadPool>(workers, next_pool_number(I), sched_policy));
   L.top[-1].as_userdata()->user_value = Value::table(I.new_table());
 }
 

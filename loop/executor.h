@@ -16,6 +16,8 @@
 // the caller joins them (detached).
 #pragma once
 
+#include <sched.h>
+
 #include <memory>
 #include <vector>
 
@@ -39,8 +41,9 @@ class Executor {
 };
 
 // Pushes a new pool of at most `workers` OS threads running in L's
-// interpreter.
-void push_thread_pool(ThreadState& L, int workers);
+// interpreter, under the Linux scheduling policy `sched_policy` (SCHED_OTHER,
+// SCHED_BATCH or SCHED_IDLE).
+void push_thread_pool(ThreadState& L, int workers, int sched_policy = SCHED_OTHER);
 
 // Pushes the Lua value of a new pool and registers the pool, so that the
 // program's exit waits for its work (open_executor_lib).

@@ -2,13 +2,17 @@
 -- jobs run in a thread pool (executor.threads). Prints the ticker's lag
 -- (how late each tick woke up) as p50/p99/max, and the jobs' throughput.
 --
---   gilvm --gil-policy=priority bench/loop/ticker_lag.lua K [seconds] [hold]
+--   gilvm --gil-policy=priority bench/loop/ticker_lag.lua K [seconds] [mode] [sched]
 --
--- With hold = "hold", each job is work.hold_gil(0.5) instead (a native call
--- that keeps the GIL): the loop stalls for as long as the call.
+-- mode: "lua" (the default), "hold": each job is work.hold_gil(0.5) instead
+-- (a native call that keeps the GIL): the loop stalls for as long as the
+-- call; "release": work.release_gil for the whole run (CPU work without the
+-- GIL). sched: the pool workers' scheduling policy, executor.threads's
+-- option ("normal", "batch" or "idle").
 local K = tonumber(arg[1]) or 2
 local seconds = tonumber(arg[2]) or 2
 local mode = arg[3] or "lua"
+local sched = arg[4] or "normal"
 
 local function cpu_job(deadline)
   local x, iterations = 0, 0
@@ -20,7 +24,7 @@ local function cpu_job(deadline)
 end
 
 local result = loop.run(function()
-  local pool = executor.threads(math.max(K, 1))
+  local pool = executor.threads(math.max(K, 1), { sched = sched })
   -- Start the pool's threads first, as the CPython peer must.
   local warm = {}
   for k = 1, K do warm[k] = pool:submit(thread.sleep, 0.05) end
@@ -53,6 +57,6 @@ local result = loop.run(function()
   return { lag = lag, ticks = ticks, worst = worst, iterations = done }
 end)
 print(string.format(
-  '{"bench":"ticker_lag","policy":"%s","jobs":%d,"mode":"%s","ticks":%d,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"job_iterations":%d}',
-  gil.policy(), K, mode, result.ticks, result.lag.p50 * 1e3, result.lag.p99 * 1e3,
+  '{"bench":"ticker_lag","policy":"%s","jobs":%d,"mode":"%s","sched":"%s","ticks":%d,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"job_iterations":%d}',
+  gil.policy(), K, mode, sched, result.ticks, result.lag.p50 * 1e3, result.lag.p99 * 1e3,
   result.lag.max * 1e3, result.iterations))

@@ -56,6 +56,28 @@ print(tostring(pool)) -- expect: executor (threads, shut down)
 print(pcall(pool.submit, pool, print)) -- expect: false	cannot submit to an executor that has been shut down
 print(pcall(executor.threads, 0)) -- expect: false	bad argument #1 to 'executor.threads' (number of workers must be at least 1)
 
+-- The workers' scheduling policy (Linux: field 41 of /proc/thread-self/stat;
+-- 0 SCHED_OTHER, 3 SCHED_BATCH, 5 SCHED_IDLE).
+local function policy()
+  local f = assert(io.open("/proc/thread-self/stat"))
+  local stat = f:read("a")
+  f:close()
+  local fields = {}
+  for field in stat:match("%) (.*)"):gmatch("%S+") do fields[#fields + 1] = field end
+  return tonumber(fields[39]) -- fields 3.. follow the command's ")"
+end
+for _, sched in ipairs({ "normal", "batch", "idle" }) do
+  local p = executor.threads(1, { sched = sched })
+  io.write(sched, " ", p:submit(policy):result(), "; ")
+  p:shutdown()
+end
+print(executor.threads(1, {}):submit(policy):result(), policy())
+-- expect: normal 0; batch 3; idle 5; 0	0
+print(pcall(executor.threads, 1, { sched = "fast" }))
+-- expect: false	bad argument #2 to 'executor.threads' (sched must be "normal", "batch" or "idle")
+print(pcall(executor.threads, 1, 5))
+-- expect: false	bad argument #2 to 'executor.threads' (table expected, got number)
+
 -- A pool nobody shut down finishes its work before the program exits.
 local late = executor.threads(1)
 late:submit(function() thread.sleep(0.05) print("pool job done before exit") end)
