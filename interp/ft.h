@@ -110,6 +110,25 @@ class SpinLock {
   std::atomic<bool> locked_{false};
 };
 
+// Between an optimistic reader's reads of the data and its second read of
+// the word that says whether a writer came by (with kOptimisticRecheck):
+// the data reads may not move below it.
+inline void optimistic_read_fence() {
+#ifdef GILVM_TSAN
+  // GCC's ThreadSanitizer rejects thread fences. The readers it would order
+  // are not instrumented anyway; on x86 loads are not reordered with loads,
+  // so keeping the compiler from moving them is enough.
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+#else
+  std::atomic_thread_fence(std::memory_order_acquire);
+#endif
+}
+#ifdef GILVM_TSAN
+constexpr std::memory_order kOptimisticRecheck = std::memory_order_acquire;
+#else
+constexpr std::memory_order kOptimisticRecheck = std::memory_order_relaxed;
+#endif
+
 class SeqLock {
  public:
   // Readers: begin, read, then retry while validate says a writer came by.
@@ -120,16 +139,8 @@ class SeqLock {
     return s;
   }
   bool changed_since(uint32_t s) const {
-#ifdef GILVM_TSAN
-    // GCC's ThreadSanitizer rejects thread fences. The readers it would
-    // order are not instrumented anyway; on x86 loads are not reordered with
-    // loads, so keeping the compiler from moving them is enough.
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    return seq_.load(std::memory_order_acquire) != s;
-#else
-    std::atomic_thread_fence(std::memory_order_acquire);
-    return seq_.load(std::memory_order_relaxed) != s;
-#endif
+    optimistic_read_fence();
+    return seq_.load(kOptimisticRecheck) != s;
   }
   // Writers.
   bool lock() {
@@ -157,16 +168,21 @@ class SeqLock {
 Value load_value(const Value* p);
 void store_value(Value* p, const Value& v);
 #else
+// One aligned 16-byte move each way (x86 processors with AVX do those
+// atomically). In assembly, because the compiler may split an intrinsic's
+// vector load into two 8-byte loads once it sees the value taken apart
+// (it did: a reader of an upvalue got an integer tag with a float's bits).
 inline Value load_value(const Value* p) {
-  static_assert(alignof(Value) == 16);
-  __m128i bits = _mm_load_si128(reinterpret_cast<const __m128i*>(p));
+  static_assert(alignof(Value) == 16 && sizeof(Value) == 16);
+  __m128i bits;
+  asm volatile("movdqa %1, %0" : "=x"(bits) : "m"(*reinterpret_cast<const __m128i*>(p)));
   Value v;
   _mm_storeu_si128(reinterpret_cast<__m128i*>(&v), bits);
   return v;
 }
 inline void store_value(Value* p, const Value& v) {
-  _mm_store_si128(reinterpret_cast<__m128i*>(p),
-                  _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v)));
+  const __m128i bits = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v));
+  asm volatile("movdqa %1, %0" : "=m"(*reinterpret_cast<__m128i*>(p)) : "x"(bits));
 }
 #endif
 

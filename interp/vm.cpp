@@ -524,12 +524,28 @@ Value* lock_open(Value* const& v, const Value* closed) {
 }
 }  // namespace
 
-Value UpVal::get_shared() const {
-  Value* at = lock_open(v, &closed);
-  if (!at) return load_value(&closed);
-  const Value x = load_value(at);
-  __atomic_store_n(const_cast<Value**>(&v), at, __ATOMIC_RELEASE);
-  return x;
+// Reading writes nothing, so threads that read one upvalue of another
+// thread's running frame do not fight over its cache line: read the slot
+// pointer, the value, and the pointer again, like a sequence lock's reader.
+// A lock bit (a writer or a close inside) or a changed pointer (closed since,
+// and the register perhaps reused) means the value may be stale: read again.
+// The stack never moves or unmaps, so reading a slot that was let go is safe.
+GILVM_OPTIMISTIC_READ Value UpVal::get_shared() const {
+  unsigned round = 0;
+  for (;;) {
+    Value* at = __atomic_load_n(&v, __ATOMIC_ACQUIRE);
+    if (at == &closed) return load_value(&closed);
+    if (!(reinterpret_cast<uintptr_t>(at) & kUpvalLocked)) {
+      Value x;
+      {
+        [[maybe_unused]] OptimisticReadSection unchecked;
+        x = load_value(at);
+      }
+      optimistic_read_fence();
+      if (__atomic_load_n(&v, int(kOptimisticRecheck)) == at) return x;
+    }
+    backoff(round);
+  }
 }
 
 void UpVal::set_shared(const Value& x) {

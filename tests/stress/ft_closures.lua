@@ -10,7 +10,9 @@
 --     exactly both sums
 --   - a writer sets an upvalue through a setter while another thread reads
 --     it through a getter (no lock): the reader sees only values written,
---     never going back
+--     never going back; once over a closed upvalue, once over a local of the
+--     main chunk, open on the main thread's stack while the two run (values
+--     alternate between integers and floats, so a torn read shows)
 --   - closures made in a loop (each over that iteration's own, since closed,
 --     local) go through a queue and are called on another thread
 -- arg[1] scales the run time.
@@ -75,19 +77,22 @@ local function make_cell()
   return function() return value end, function(v) value = v end
 end
 local get, set = make_cell()
-local function setter()
+local open_value = 0
+local function open_get() return open_value end
+local function open_set(v) open_value = v end
+local function setter(set)
   local v = 0
   while sys.monotonic() < deadline do
     v = v + 1
-    set(v)
+    set(v % 2 == 0 and v or v + 0.0)
   end
   return v
 end
-local function getter()
+local function getter(get)
   local last, reads, broken = 0, 0, 0
   while sys.monotonic() < deadline do
     local v = get()
-    if math.type(v) ~= "integer" or v < last then broken = broken + 1 end
+    if type(v) ~= "number" or math.tointeger(v) == nil or v < last then broken = broken + 1 end
     last = v
     reads = reads + 1
   end
@@ -127,7 +132,8 @@ end
 local bumpers = {}
 for i = 1, 4 do bumpers[i] = thread.spawn(bumper) end
 local hosts = { thread.spawn(host), thread.spawn(host) }
-local set_thread, get_thread = thread.spawn(setter), thread.spawn(getter)
+local set_thread, get_thread = thread.spawn(setter, set), thread.spawn(getter, get)
+local open_set_thread, open_get_thread = thread.spawn(setter, open_set), thread.spawn(getter, open_get)
 local make_thread, call_thread = thread.spawn(maker), thread.spawn(caller)
 
 local calls = 0
@@ -144,6 +150,10 @@ print("open upvalues from another thread", hosts_ok) -- expect: open upvalues fr
 local last_set = set_thread:join()
 local reads, get_broken, last_read = get_thread:join()
 print("getter saw only what was set", get_broken == 0 and last_read <= last_set and reads > 0) -- expect: getter saw only what was set	true
+last_set = open_set_thread:join()
+reads, get_broken, last_read = open_get_thread:join()
+print("open getter saw only what was set", get_broken == 0 and last_read <= last_set and reads > 0
+  and open_value == last_set) -- expect: open getter saw only what was set	true
 
 local made = make_thread:join()
 local called, sum, call_broken = call_thread:join()
