@@ -203,6 +203,18 @@ int loop_debug(ThreadState& L) {
   return 0;
 }
 
+// loop.busy_poll(seconds): the running loop spends waits no longer than
+// `seconds` polling instead of sleeping (0, the default: never). It keeps
+// a core busy while it waits, and in exchange its timers fire without a
+// wake-up the kernel may delay (docs/event-loop.md).
+int loop_busy_poll(ThreadState& L) {
+  Loop& loop = running_loop(L, "loop.busy_poll");
+  const double seconds = L.check_number(1);
+  if (!(seconds >= 0 && seconds <= 1)) L.arg_error(1, "seconds must be between 0 and 1");
+  loop.set_busy_poll(seconds);
+  return 0;
+}
+
 }  // namespace
 
 void open_loop_libs(Interpreter& I) {
@@ -216,7 +228,8 @@ void open_loop_libs(Interpreter& I) {
                                         {"to_thread", loop_to_thread},
                                         {"run_in_executor", loop_run_in_executor},
                                         {"lag", loop_lag},
-                                        {"debug", loop_debug}});
+                                        {"debug", loop_debug},
+                                        {"busy_poll", loop_busy_poll}});
   open_stream_lib(I, module);
   I.set_function(I.globals, "await", base_await);
   open_executor_lib(I);

@@ -145,6 +145,7 @@ class Loop {
 
   LagHistogram& lag() { return lag_; }
   Table* tasks_table() const { return tasks_; }
+  void set_busy_poll(double seconds) { reactor_.set_busy_poll_ns(int64_t(seconds * 1e9)); }
   void set_debug(bool on, double slow_seconds) {
     debug_ = on;
     slow_ns_ = int64_t(slow_seconds * 1e9);

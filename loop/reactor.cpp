@@ -134,7 +134,18 @@ void Reactor::wait_epoll(int64_t timeout_ns, Events& out) {
     ts.tv_nsec = long(timeout_ns % 1000000000);
     tsp = &ts;
   }
-  const int n = epoll_pwait2(epoll_fd_, events, kMaxEventsPerPoll, tsp, nullptr);
+  int n;
+  if (timeout_ns > 0 && timeout_ns <= busy_poll_ns_) {
+    // Busy polling: ask without blocking until something happens or the
+    // wait is over (a message from another thread still arrives through the
+    // eventfd, since the mailbox believes the loop asleep).
+    const int64_t until = monotonic_ns() + timeout_ns;
+    const timespec zero{0, 0};
+    do n = epoll_pwait2(epoll_fd_, events, kMaxEventsPerPoll, &zero, nullptr);
+    while (n == 0 && monotonic_ns() < until);
+  } else {
+    n = epoll_pwait2(epoll_fd_, events, kMaxEventsPerPoll, tsp, nullptr);
+  }
   for (int i = 0; i < n; i++) {
     if (events[i].data.u64 == kMailboxCookie) {
       uint64_t count;

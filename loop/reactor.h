@@ -105,6 +105,11 @@ class Reactor {
 
   const std::shared_ptr<Mailbox>& mailbox() const { return mailbox_; }
 
+  // Waits no longer than this are spent polling epoll without blocking,
+  // instead of sleeping in it: the thread keeps its CPU, so a timer fires
+  // without a wake-up for the kernel to schedule (0: never; loop.busy_poll).
+  void set_busy_poll_ns(int64_t ns) { busy_poll_ns_ = ns; }
+
   // Waits at most max_wait_ns (< 0: no limit but the timers; 0: not at all)
   // for something to happen, then appends it to `out`. `before_sleep` and
   // `after_sleep` run around the actual wait (the loop releases and retakes
@@ -125,6 +130,7 @@ class Reactor {
   std::shared_ptr<Mailbox> mailbox_;
   std::vector<std::pair<Timer, uint64_t>> heap_;  // (timer, sequence): a min-heap
   uint64_t next_sequence_ = 0;
+  int64_t busy_poll_ns_ = 0;
 };
 
 template <class Before, class After>

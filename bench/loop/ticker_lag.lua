@@ -2,17 +2,19 @@
 -- jobs run in a thread pool (executor.threads). Prints the ticker's lag
 -- (how late each tick woke up) as p50/p99/max, and the jobs' throughput.
 --
---   gilvm --gil-policy=priority bench/loop/ticker_lag.lua K [seconds] [mode] [sched]
+--   gilvm --gil-policy=priority bench/loop/ticker_lag.lua K [seconds] [mode] [sched] [busy_poll]
 --
 -- mode: "lua" (the default), "hold": each job is work.hold_gil(0.5) instead
 -- (a native call that keeps the GIL): the loop stalls for as long as the
 -- call; "release": work.release_gil for the whole run (CPU work without the
 -- GIL). sched: the pool workers' scheduling policy, executor.threads's
--- option ("normal", "batch" or "idle").
+-- option ("normal", "batch" or "idle"). busy_poll: loop.busy_poll's window
+-- in seconds (default 0: the loop sleeps in epoll).
 local K = tonumber(arg[1]) or 2
 local seconds = tonumber(arg[2]) or 2
 local mode = arg[3] or "lua"
 local sched = arg[4] or "normal"
+local busy_poll = tonumber(arg[5]) or 0
 
 local function cpu_job(deadline)
   local x, iterations = 0, 0
@@ -24,6 +26,7 @@ local function cpu_job(deadline)
 end
 
 local result = loop.run(function()
+  loop.busy_poll(busy_poll)
   local pool = executor.threads(math.max(K, 1), { sched = sched })
   -- Start the pool's threads first, as the CPython peer must.
   local warm = {}
@@ -57,6 +60,6 @@ local result = loop.run(function()
   return { lag = lag, ticks = ticks, worst = worst, iterations = done }
 end)
 print(string.format(
-  '{"bench":"ticker_lag","policy":"%s","jobs":%d,"mode":"%s","sched":"%s","ticks":%d,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"job_iterations":%d}',
-  gil.policy(), K, mode, sched, result.ticks, result.lag.p50 * 1e3, result.lag.p99 * 1e3,
+  '{"bench":"ticker_lag","policy":"%s","jobs":%d,"mode":"%s","sched":"%s","busy_poll":%g,"ticks":%d,"p50_ms":%.3f,"p99_ms":%.3f,"max_ms":%.3f,"job_iterations":%d}',
+  gil.policy(), K, mode, sched, busy_poll, result.ticks, result.lag.p50 * 1e3, result.lag.p99 * 1e3,
   result.lag.max * 1e3, result.iterations))
