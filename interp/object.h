@@ -164,11 +164,14 @@ struct Proto : GCObject {
 // Without a GIL a closure may run on another thread while the register it
 // captured is still open, and its frame may end (close the upvalue) at the
 // same moment. The thread that owns the register reads and writes it
-// directly and closes the upvalue; any other thread goes through get/set,
-// and while the upvalue is open they and close() take turns by a lock bit in
-// the low bit of `v` (Values are 16-byte aligned), so a write from another
-// thread is never lost in the copy to `closed` nor lands in a register that
-// a later frame reuses. A closed upvalue needs no lock: values move in one
+// directly and closes the upvalue; any other thread goes through get/set.
+// While the upvalue is open, another thread's set and the close take turns
+// by a lock bit in the low bit of `v` (Values are 16-byte aligned), so a
+// write from another thread is never lost in the copy to `closed` nor lands
+// in a register that a later frame reuses. Another thread's get takes no
+// lock: it reads `v`, the value, and `v` again, and reads again if the lock
+// bit was set or `v` moved (get_shared, vm.cpp), so readers never write the
+// upvalue's cache line. A closed upvalue needs no lock: values move in one
 // 16-byte piece (load_value/store_value).
 struct UpVal : GCObject {
   Value* v;

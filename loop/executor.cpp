@@ -319,7 +319,12 @@ int executor_threads(ThreadState& L) {
   int policy = SCHED_OTHER;
   if (!L.arg(2).is_nil()) {
     Table* options = L.check_table(2);
-    const Value sched = table_get_str(options, L.interp.intern("sched"));
+    String* sched_key = L.interp.intern("sched");
+    Value key, value;
+    while (table_next(L, options, &key, &value))
+      if (!(key.is_string() && key.as_string() == sched_key))
+        L.arg_error(2, "unknown option (the only one is sched)");
+    const Value sched = table_get_str(options, sched_key);
     if (!sched.is_nil()) {
       const char* name = sched.is_string() ? sched.as_string()->c_str() : "";
       if (std::strcmp(name, "normal") == 0)

@@ -75,6 +75,8 @@ print(executor.threads(1, {}):submit(policy):result(), policy())
 -- expect: normal 0; batch 3; idle 5; 0	0
 print(pcall(executor.threads, 1, { sched = "fast" }))
 -- expect: false	bad argument #2 to 'executor.threads' (sched must be "normal", "batch" or "idle")
+print(pcall(executor.threads, 1, { shed = "idle" }))
+-- expect: false	bad argument #2 to 'executor.threads' (unknown option (the only one is sched))
 print(pcall(executor.threads, 1, 5))
 -- expect: false	bad argument #2 to 'executor.threads' (table expected, got number)
 
