@@ -11,9 +11,10 @@ The experiments, each a program that prints one JSON line:
   1. ticker_lag        a 1 ms ticker on the loop while K CPU-bound jobs run in
                        a thread pool: its lag p50/p99/max, K = 0, 1, 2, 4,
                        under the interval and priority policies; under
-                       priority with the workers at SCHED_IDLE, on a quiet
-                       machine and beside two other busy programs, and with
-                       the loop busy-polling (loop.busy_poll); and with
+                       priority with the loop sleeping through its waits
+                       (loop.busy_poll(0)) and with the workers at
+                       SCHED_IDLE, on a quiet machine and beside two other
+                       busy programs; and with
                        one native call that keeps the GIL for 0.5 s
   2. switches          loop.sleep(0) round trips; spawn+await chains
   3. echo              TCP echo round trips over loopback on one loop
@@ -103,16 +104,19 @@ def ticker_lag(r):
     # Pool workers at SCHED_IDLE: the kernel preempts them the moment the
     # loop thread wakes. Beside other busy programs they all but stop, and
     # one that holds the GIL then stalls the loop (priority inversion).
+    # These loops sleep (loop.busy_poll(0)): SCHED_IDLE is the other way to
+    # get the loop thread onto a CPU at once.
     for k in JOBS[1:]:
-        out[f"idle {k}"] = r.lua("ticker_lag", k, seconds, "lua", "idle", policy="priority")
-    # A loop that busy-polls its short waits keeps its CPU: no wake-up for
-    # the kernel to delay, at the price of a core while it waits.
+        out[f"idle {k}"] = r.lua("ticker_lag", k, seconds, "lua", "idle", 0, policy="priority")
+    # The loop that sleeps in epoll through every wait, as asyncio's does:
+    # each timer needs a wake-up, which the kernel may delay by a tick. The
+    # priority rows above poll the end of their waits (the default, "auto").
     for k in JOBS[1:]:
-        out[f"poll {k}"] = r.lua("ticker_lag", k, seconds, "lua", "normal", 0.002,
-                                 policy="priority")
-    for sched in ("normal", "idle"):
-        out[f"busy {sched}"] = r.beside_busy(2, seconds, lambda: r.lua(
-            "ticker_lag", 2, seconds, "lua", sched, policy="priority"))
+        out[f"sleep {k}"] = r.lua("ticker_lag", k, seconds, "lua", "normal", 0,
+                                  policy="priority")
+    for sched, busy_poll in (("normal", "auto"), ("normal", 0), ("idle", 0)):
+        out[f"busy {sched} {busy_poll}"] = r.beside_busy(2, seconds, lambda: r.lua(
+            "ticker_lag", 2, seconds, "lua", sched, busy_poll, policy="priority"))
     floor = r.os_floor(seconds)
     if floor:
         out["os floor"] = floor
@@ -191,17 +195,21 @@ def tables(fig):
         rows.append(["the OS alone: a C thread sleeping 1 ms, nothing else running", "", "0",
                      fmt(t["samples"], ".0f"), fmt(t["p50_ms"], ".3f"), fmt(t["p99_ms"], ".3f"),
                      fmt(t["max_ms"], ".1f"), "–", ""])
-    for key, label, k in ([(f"idle {k}", "gilvm, workers at SCHED_IDLE", k) for k in JOBS[1:]] +
-                          [(f"poll {k}", "gilvm, loop.busy_poll(0.002)", k) for k in JOBS[1:]] +
-                          [("busy normal", "gilvm beside 2 busy programs", 2),
-                           ("busy idle", "gilvm beside 2 busy programs, workers at SCHED_IDLE",
+    for key, label, k in ([(f"sleep {k}", "gilvm, loop.busy_poll(0): the loop always sleeps",
+                            k) for k in JOBS[1:]] +
+                          [(f"idle {k}", "gilvm, busy_poll(0), workers at SCHED_IDLE", k)
+                           for k in JOBS[1:]] +
+                          [("busy normal auto", "gilvm beside 2 busy programs", 2),
+                           ("busy normal 0", "gilvm beside 2 busy programs, busy_poll(0)", 2),
+                           ("busy idle 0",
+                            "gilvm beside 2 busy programs, busy_poll(0), workers at SCHED_IDLE",
                             2)]):
         t = tl[key]
         rows.append([label, "priority", str(k), fmt(t["ticks"], ".0f"), fmt(t["p50_ms"], ".3f"),
                      fmt(t["p99_ms"], ".3f"), fmt(t["max_ms"], ".1f"),
                      fmt(t["job_iterations"] / 1e6, ".0f"),
                      f"p99 ≤ 1 ms: {verdict(t['p99_ms'] <= 1.0)}"
-                     if key.startswith(("idle", "poll"))
+                     if key.startswith(("idle", "sleep"))
                      else ""])
     lag = table(["runtime", "policy", "CPU jobs", "ticks", "lag p50 ms", "lag p99 ms",
                  "lag max ms", "job work (M steps)", "target"], rows)
@@ -226,9 +234,11 @@ def tables(fig):
                  "`executor.threads(K, {sched = \"idle\"})`: the kernel then preempts a worker "
                  "the moment the loop thread wakes; the rows beside two other busy programs (two "
                  "`bench/loop/busy.lua`) show what that costs when the machine is not quiet. "
-                 "The busy-poll rows have the loop call `loop.busy_poll(0.002)`: it polls "
-                 "epoll without blocking through every wait of up to 2 ms, so it never "
-                 "sleeps between ticks and keeps a core. "
+                 "Under `priority` the loop polls epoll without blocking through the last "
+                 "2 ms of a wait for a timer while another thread holds the GIL "
+                 "(`loop.busy_poll`'s default, \"auto\"): it keeps a core the GIL leaves "
+                 "idle, and its timers need no wake-up. The `busy_poll(0)` rows turn that off: "
+                 "the loop sleeps in epoll through every wait, as asyncio's does. "
                  "Anchor (CPython 3.11, another machine): "
                  "idle p99 0.21 ms; K=1 "
                  "p50 5.3 / p99 10.5 ms; K=2 p50 36 / p99 115 ms; K=4 p99 250 ms.\n\n" + lag +

@@ -141,6 +141,12 @@ class Policy {
   // Ticks-style policies: polls between yields, and the breaker flag that
   // makes every poll reach on_poll; 0 for none.
   virtual int ticks_per_yield() const { return 0; }
+  // Whether some thread holds the GIL at this moment: a snapshot, stale as
+  // soon as it is read, for heuristics (an event loop deciding how to wait).
+  virtual bool held() const = 0;
+  // Whether the policy serves latency-sensitive threads (event loops, threads
+  // back from blocking waits) before CPU-bound ones: `priority`.
+  virtual bool favours_latency() const { return false; }
 
  protected:
   int64_t interval_ns() const { return interval_ns_->load(std::memory_order_relaxed); }

@@ -44,6 +44,7 @@ using Nanos = std::chrono::nanoseconds;
 
 class LockWordPolicy : public Policy {
  public:
+  bool held() const override { return word_.load(std::memory_order_relaxed) != 0; }
   bool try_acquire(Thread& t) override {
     uintptr_t expected = 0;
     // acq_rel: a waiter that reads the holder from the word may then read
@@ -182,6 +183,7 @@ class HandoffLock final : public LockWordPolicy {
  public:
   explicit HandoffLock(bool prioritize) : prioritize_(prioritize) {}
   const char* name() const override { return prioritize_ ? "priority" : "fifo"; }
+  bool favours_latency() const override { return prioritize_; }
 
   void acquire(Thread& t, Wake why) override {
     const bool urgent = is_urgent(t, why);

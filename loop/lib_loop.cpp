@@ -176,20 +176,25 @@ int loop_run_in_executor(ThreadState& L) {
   return 1;
 }
 
-// loop.lag([reset]) -> {p50, p99, max, samples}: how late the loop's timers
-// fired, in seconds, since the loop started (or the last reset).
+// loop.lag([reset]) -> {p50, p99, max, samples, polled}: how late the loop's
+// timers fired, in seconds, since the loop started (or the last reset), and
+// how many of its waits it ended busy polling (loop.busy_poll).
 int loop_lag(ThreadState& L) {
   Loop& loop = running_loop(L, "loop.lag");
   const bool reset = L.arg(1).is_truthy();
   LagHistogram& h = loop.lag();
   Interpreter& I = L.interp;
-  Table* t = I.new_table(0, 4);
+  Table* t = I.new_table(0, 5);
   L.push(Value::table(t));
   table_set_str(L, t, I.intern("p50"), Value::number(double(h.percentile(50)) * 1e-9));
   table_set_str(L, t, I.intern("p99"), Value::number(double(h.percentile(99)) * 1e-9));
   table_set_str(L, t, I.intern("max"), Value::number(double(h.max()) * 1e-9));
   table_set_str(L, t, I.intern("samples"), Value::integer(int64_t(h.count())));
-  if (reset) h.reset();
+  table_set_str(L, t, I.intern("polled"), Value::integer(int64_t(loop.reactor().busy_polls())));
+  if (reset) {
+    h.reset();
+    loop.reactor().reset_busy_polls();
+  }
   return 1;
 }
 
@@ -203,12 +208,20 @@ int loop_debug(ThreadState& L) {
   return 0;
 }
 
-// loop.busy_poll(seconds): the running loop spends waits no longer than
-// `seconds` polling instead of sleeping (0, the default: never). It keeps
-// a core busy while it waits, and in exchange its timers fire without a
-// wake-up the kernel may delay (docs/event-loop.md).
+// loop.busy_poll(seconds | "auto"): the running loop spends the last
+// `seconds` of every wait for a timer polling instead of sleeping (0: never).
+// It keeps a core busy while it waits, and in exchange its timers fire
+// without a wake-up the kernel may delay. "auto", the default, polls the
+// last 2 ms under the `priority` policy while another thread holds the GIL
+// (Loop::busy_poll_window; docs/event-loop.md).
 int loop_busy_poll(ThreadState& L) {
   Loop& loop = running_loop(L, "loop.busy_poll");
+  const Value v = L.arg(1);
+  if (v.is_string() && v.as_string()->view() == "auto") {
+    loop.set_busy_poll_auto();
+    return 0;
+  }
+  if (!v.is_number()) L.type_error(1, "number or 'auto'");
   const double seconds = L.check_number(1);
   if (!(seconds >= 0 && seconds <= 1)) L.arg_error(1, "seconds must be between 0 and 1");
   loop.set_busy_poll(seconds);

@@ -359,6 +359,21 @@ void Loop::handle_message(uint64_t message) {
   }
 }
 
+// How much of a wait for a timer the loop spends polling instead of
+// sleeping, asked just after it has released the GIL. Unless the script
+// chose (loop.busy_poll), the loop polls the last 2 ms under the `priority`
+// policy while another thread holds the GIL: that thread keeps one core busy
+// and the GIL keeps every other Lua thread of this interpreter off the rest,
+// so the core the loop keeps would idle anyway. In exchange its timers fire
+// without a wake-up, which a busy kernel may delay until its next tick (4 ms
+// at HZ=250; docs/event-loop.md). Otherwise, like asyncio, it sleeps.
+int64_t Loop::busy_poll_window() const {
+  if (busy_poll_ns_ != kBusyPollAuto) return busy_poll_ns_;
+  gil::Gil& gil = L_.interp.gil;
+  const bool gil_busy = gil.enabled() && gil.policy().favours_latency() && gil.policy().held();
+  return gil_busy ? kAutoBusyPollNs : 0;
+}
+
 void Loop::poll(bool block) {
   ThreadState& L = L_;
   int64_t max_wait = block && ready_.empty() ? -1 : 0;
@@ -372,7 +387,11 @@ void Loop::poll(bool block) {
   const bool check_fds = max_wait != 0 || before - last_fd_check_ns_ >= 50000;
   if (check_fds) last_fd_check_ns_ = before;
   reactor_.poll(
-      max_wait, events_, [&] { gil.detach(L.os->gil); },
+      max_wait, events_,
+      [&] {
+        gil.detach(L.os->gil);
+        return busy_poll_window();
+      },
       [&] { gil.attach(L.os->gil, gil::Wake::kBlocking); }, check_fds);
   L.check_interrupt();
   const int64_t now = events_.timers.empty() ? before : monotonic_ns();

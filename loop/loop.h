@@ -144,8 +144,12 @@ class Loop {
   const std::shared_ptr<Mailbox>& mailbox() const { return reactor_.mailbox(); }
 
   LagHistogram& lag() { return lag_; }
+  Reactor& reactor() { return reactor_; }
   Table* tasks_table() const { return tasks_; }
-  void set_busy_poll(double seconds) { reactor_.set_busy_poll_ns(int64_t(seconds * 1e9)); }
+  // loop.busy_poll: poll through the last `seconds` of every wait for a
+  // timer; or (automatic, the default) busy_poll_window's rule.
+  void set_busy_poll(double seconds) { busy_poll_ns_ = int64_t(seconds * 1e9); }
+  void set_busy_poll_auto() { busy_poll_ns_ = kBusyPollAuto; }
   void set_debug(bool on, double slow_seconds) {
     debug_ = on;
     slow_ns_ = int64_t(slow_seconds * 1e9);
@@ -187,6 +191,10 @@ class Loop {
   int64_t slow_ns_ = 100000000;
   long saved_timer_slack_ns_ = 0;
   int64_t last_fd_check_ns_ = 0;
+  static constexpr int64_t kBusyPollAuto = -1;
+  static constexpr int64_t kAutoBusyPollNs = 2000000;  // the automatic window: 2 ms
+  int64_t busy_poll_ns_ = kBusyPollAuto;
+  int64_t busy_poll_window() const;
 };
 
 // True when `f` is a task of the loop running on L's thread: blocking on it

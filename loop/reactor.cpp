@@ -126,25 +126,29 @@ bool Reactor::take_messages(Events& out, bool going_to_sleep) {
   return mailbox_->sleeping_;
 }
 
-void Reactor::wait_epoll(int64_t timeout_ns, Events& out) {
+void Reactor::wait_epoll(int64_t timeout_ns, int64_t busy_ns, Events& out) {
   epoll_event events[kMaxEventsPerPoll];
-  timespec ts, *tsp = nullptr;
-  if (timeout_ns >= 0) {
-    ts.tv_sec = time_t(timeout_ns / 1000000000);
-    ts.tv_nsec = long(timeout_ns % 1000000000);
-    tsp = &ts;
+  const int64_t start = busy_ns > 0 ? monotonic_ns() : 0;
+  const int64_t sleep_ns = timeout_ns < 0 ? -1 : std::max<int64_t>(0, timeout_ns - busy_ns);
+  int n = 0;
+  if (sleep_ns != 0 || busy_ns <= 0) {  // a wait of zero still asks once
+    timespec ts, *tsp = nullptr;
+    if (sleep_ns >= 0) {
+      ts.tv_sec = time_t(sleep_ns / 1000000000);
+      ts.tv_nsec = long(sleep_ns % 1000000000);
+      tsp = &ts;
+    }
+    n = epoll_pwait2(epoll_fd_, events, kMaxEventsPerPoll, tsp, nullptr);
   }
-  int n;
-  if (timeout_ns > 0 && timeout_ns <= busy_poll_ns_) {
+  if (n == 0 && busy_ns > 0) {
     // Busy polling: ask without blocking until something happens or the
     // wait is over (a message from another thread still arrives through the
     // eventfd, since the mailbox believes the loop asleep).
-    const int64_t until = monotonic_ns() + timeout_ns;
+    busy_polls_++;
+    const int64_t until = start + timeout_ns;
     const timespec zero{0, 0};
     do n = epoll_pwait2(epoll_fd_, events, kMaxEventsPerPoll, &zero, nullptr);
     while (n == 0 && monotonic_ns() < until);
-  } else {
-    n = epoll_pwait2(epoll_fd_, events, kMaxEventsPerPoll, tsp, nullptr);
   }
   for (int i = 0; i < n; i++) {
     if (events[i].data.u64 == kMailboxCookie) {

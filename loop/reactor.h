@@ -105,15 +105,14 @@ class Reactor {
 
   const std::shared_ptr<Mailbox>& mailbox() const { return mailbox_; }
 
-  // Waits no longer than this are spent polling epoll without blocking,
-  // instead of sleeping in it: the thread keeps its CPU, so a timer fires
-  // without a wake-up for the kernel to schedule (0: never; loop.busy_poll).
-  void set_busy_poll_ns(int64_t ns) { busy_poll_ns_ = ns; }
-
   // Waits at most max_wait_ns (< 0: no limit but the timers; 0: not at all)
   // for something to happen, then appends it to `out`. `before_sleep` and
   // `after_sleep` run around the actual wait (the loop releases and retakes
   // the GIL there); they do not run when there is something to do already.
+  // before_sleep returns how much of a wait that ends at a timer is to be
+  // spent polling epoll without blocking rather than sleeping in it (0:
+  // none): the thread keeps its CPU, so the timer fires without a wake-up
+  // for the kernel to schedule (loop.busy_poll).
   // A poll that must not wait may skip asking epoll about descriptors
   // (check_fds false: a busy loop looks at them now and then, not every
   // iteration); timers and messages are always looked at.
@@ -121,34 +120,42 @@ class Reactor {
   void poll(int64_t max_wait_ns, Events& out, Before before_sleep, After after_sleep,
             bool check_fds = true);
 
+  // Waits whose end was spent busy polling (loop.lag's `polled`).
+  uint64_t busy_polls() const { return busy_polls_; }
+  void reset_busy_polls() { busy_polls_ = 0; }
+
  private:
   bool take_messages(Events& out, bool going_to_sleep);  // under the mailbox's mutex
-  void wait_epoll(int64_t timeout_ns, Events& out);
+  // Sleeps in epoll for timeout_ns (< 0: no limit) but its last busy_ns,
+  // which are spent polling.
+  void wait_epoll(int64_t timeout_ns, int64_t busy_ns, Events& out);
   void collect_due_timers(Events& out);
 
   int epoll_fd_;
   std::shared_ptr<Mailbox> mailbox_;
   std::vector<std::pair<Timer, uint64_t>> heap_;  // (timer, sequence): a min-heap
   uint64_t next_sequence_ = 0;
-  int64_t busy_poll_ns_ = 0;
+  uint64_t busy_polls_ = 0;
 };
 
 template <class Before, class After>
 void Reactor::poll(int64_t max_wait_ns, Events& out, Before before_sleep, After after_sleep,
                    bool check_fds) {
   int64_t timeout = max_wait_ns;
+  bool ends_at_timer = false;
   if (!heap_.empty()) {
     const int64_t until_timer = std::max<int64_t>(0, next_deadline_ns() - monotonic_ns());
-    timeout = timeout < 0 ? until_timer : std::min(timeout, until_timer);
+    ends_at_timer = timeout < 0 || until_timer <= timeout;
+    if (ends_at_timer) timeout = until_timer;
   }
   const bool sleep = take_messages(out, timeout != 0);
   if (sleep) {
-    before_sleep();
-    wait_epoll(timeout, out);
+    const int64_t busy = before_sleep();
+    wait_epoll(timeout, ends_at_timer ? busy : 0, out);
     after_sleep();
     take_messages(out, false);
   } else if (check_fds || timeout != 0) {
-    wait_epoll(0, out);
+    wait_epoll(0, 0, out);
   }
   collect_due_timers(out);
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,13 +21,22 @@ namespace {
 
 constexpr int64_t kMs = 1000000;
 
-void poll(Reactor& r, int64_t max_wait, Reactor::Events& out, int* sleeps = nullptr) {
+// busy_ns: how much of a wait that ends at a timer is polled (before_sleep's answer).
+void poll(Reactor& r, int64_t max_wait, Reactor::Events& out, int* sleeps = nullptr,
+          int64_t busy_ns = 0) {
   r.poll(
       max_wait, out,
       [&] {
         if (sleeps) ++*sleeps;
+        return busy_ns;
       },
       [] {});
+}
+
+int64_t thread_cpu_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
 }  // namespace
@@ -102,7 +112,12 @@ TEST_CASE("a message from another thread wakes a sleeping loop", "[loop]") {
   const int64_t start = monotonic_ns();
   while (ev.messages.size() < 2) {
     r.poll(
-        -1, ev, [&] { asleep = true; }, [] {});
+        -1, ev,
+        [&] {
+          asleep = true;
+          return int64_t(0);
+        },
+        [] {});
   }
   poster.join();
   CHECK(ev.messages == std::vector<uint64_t>{11, 12});
@@ -151,4 +166,54 @@ TEST_CASE("a mailbox outliving its loop drops messages", "[loop]") {
     CHECK(box->post(1));
   }
   CHECK(!box->post(2));
+}
+
+// Busy polling (loop.busy_poll): the last busy_ns of a wait that ends at a
+// timer are spent asking epoll without blocking. Thread CPU time tells a
+// poll from a sleep: a polling thread burns what it waits, a sleeping one
+// nothing (the bounds leave room for a loaded machine's preemption).
+TEST_CASE("the end of a wait for a timer is polled, not slept", "[loop]") {
+  Reactor r;
+  const int64_t start = monotonic_ns();
+  r.add_timer(start + 40 * kMs, 1);
+  Reactor::Events ev;
+  const int64_t cpu = thread_cpu_ns();
+  while (ev.timers.empty()) poll(r, -1, ev, nullptr, 30 * kMs);
+  CHECK(monotonic_ns() - start >= 40 * kMs);  // not early
+  CHECK(thread_cpu_ns() - cpu >= 10 * kMs);   // it polled (30 ms of it, unless preempted)
+}
+
+TEST_CASE("a wait that ends at no timer is slept even with a busy window", "[loop]") {
+  Reactor r;
+  r.add_timer(monotonic_ns() + 10000 * kMs, 1);  // far beyond the wait: the wait ends at max_wait
+  Reactor::Events ev;
+  const int64_t cpu = thread_cpu_ns();
+  poll(r, 40 * kMs, ev, nullptr, 40 * kMs);
+  CHECK(ev.timers.empty());
+  CHECK(thread_cpu_ns() - cpu < 10 * kMs);
+}
+
+TEST_CASE("descriptors and messages end a busy poll", "[loop]") {
+  Reactor r;
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  REQUIRE(r.watch(fds[0], 42));
+  const int64_t start = monotonic_ns();
+  r.add_timer(start + 10000 * kMs, 1);  // the whole wait is polled: it would take 10 s
+  std::thread other([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE(write(fds[1], "x", 1) == 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(r.mailbox()->post(7));
+  });
+  Reactor::Events ev;
+  while (ev.ready.empty() || ev.messages.empty()) poll(r, -1, ev, nullptr, 10000 * kMs);
+  other.join();
+  CHECK(ev.ready[0].cookie == 42);
+  CHECK(ev.messages == std::vector<uint64_t>{7});
+  CHECK(ev.timers.empty());
+  CHECK(monotonic_ns() - start < 5000 * kMs);
+  r.unwatch(fds[0]);
+  close(fds[0]);
+  close(fds[1]);
 }

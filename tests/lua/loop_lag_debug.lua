@@ -30,23 +30,3 @@ loop.run(function()
   print(pcall(loop.debug, true, -1)) -- expect: false	bad argument #2 to 'loop.debug' (slow_seconds must be non-negative)
 end)
 print(pcall(loop.lag)) -- expect: false	loop.lag: no loop is running on this thread (start one with loop.run)
-
--- loop.busy_poll: waits up to the window are polled, not slept; timers,
--- descriptors and other threads' futures still wake the loop.
-print(pcall(loop.busy_poll, 0.01)) -- expect: false	loop.busy_poll: no loop is running on this thread (start one with loop.run)
-loop.run(function()
-  print(pcall(loop.busy_poll, -1)) -- expect: false	bad argument #1 to 'loop.busy_poll' (seconds must be between 0 and 1)
-  print(pcall(loop.busy_poll, 2)) -- expect: false	bad argument #1 to 'loop.busy_poll' (seconds must be between 0 and 1)
-  loop.busy_poll(0.1) -- longer than the main thread's 50 ms cap on a wait: every wait here polls
-  local t0 = loop.now()
-  for _ = 1, 20 do loop.sleep(0.001) end
-  print("timers fire while busy polling", loop.now() - t0 >= 0.02) -- expect: timers fire while busy polling	true
-  local r, w = loop.pipe()
-  loop.spawn(function() loop.sleep(0.002) w:write("ping\n") end)
-  print(r:readline()) -- expect: ping
-  -- A future completed by another thread (posted to the loop's mailbox).
-  print(await(loop.to_thread(function() thread.sleep(0.003) return "from a thread" end))) -- expect: from a thread
-  loop.busy_poll(0)
-  loop.sleep(0.001)
-  print("and sleeping again") -- expect: and sleeping again
-end)
