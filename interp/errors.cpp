@@ -49,7 +49,7 @@ std::string variable_info(ThreadState& L, const Value* v) {
   if (!is_lua_frame(L, ci)) return "";
   LClosure* cl = frame_closure(ci);
   for (int i = 0; i < cl->num_upvalues; i++) {
-    if (cl->upvals[i] && cl->upvals[i]->v == v)
+    if (cl->upvals[i] && cl->upvals[i]->where() == v)
       return " (upvalue '" + upvalue_name(cl->proto, i) + "')";
   }
   const Value* base = ci->func + 1;

@@ -298,9 +298,9 @@ void VM::call_metamethod(ThreadState& L, const Value& f, const Value& a, const V
   L.top = func;
 }
 
-void VM::index(ThreadState& L, const Value* t, const Value& key, Value* result) {
-  Value current = *t;
-  const Value* where = t;  // the operand errors name; only the first is a variable
+void VM::index(ThreadState& L, const Value& t, const Value* where, const Value& key,
+               Value* result) {
+  Value current = t;  // `where`: the operand errors name; only the first is a variable
   for (int loop = 0; loop < 2000; loop++) {
     std::optional<Value> tm;
     if (current.tag == Tag::Table) {
@@ -330,9 +330,9 @@ void VM::index(ThreadState& L, const Value* t, const Value& key, Value* result) 
   L.runtime_error("'__index' chain too long; possible loop");
 }
 
-void VM::set_index(ThreadState& L, const Value* t, const Value& key, const Value& v) {
-  Value current = *t;
-  const Value* where = t;
+void VM::set_index(ThreadState& L, const Value& t, const Value* where, const Value& key,
+                   const Value& v) {
+  Value current = t;
   for (int loop = 0; loop < 2000; loop++) {
     std::optional<Value> tm;
     if (current.tag == Tag::Table) {
@@ -702,7 +702,6 @@ startfunc:
     CASE(OP_SETUPVAL) : cl->upvals[arg_B(i)]->set(&L, *ra);
     NEXT;
     CASE(OP_GETTABUP) : {
-      const Value* up = cl->upvals[arg_B(i)]->v;
       const Value* key = k + arg_C(i);
       const Value env = cl->upvals[arg_B(i)]->get(&L);
       if (env.tag == Tag::Table) {
@@ -712,7 +711,7 @@ startfunc:
           NEXT;
         }
       }
-      PROTECT(VM::index(L, up, *key, ra));
+      PROTECT(VM::index(L, env, cl->upvals[arg_B(i)]->where(), *key, ra));
       NEXT;
     }
     CASE(OP_GETTABLE) : {
@@ -755,14 +754,13 @@ startfunc:
       NEXT;
     }
     CASE(OP_SETTABUP) : {
-      const Value* up = cl->upvals[arg_A(i)]->v;
       const Value* key = k + arg_B(i);
       const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
       const Value env = cl->upvals[arg_A(i)]->get(&L);
       if (env.tag == Tag::Table) {
         if (table_replace_str(env.as_table(), key->as_string(), *rc)) NEXT;
       }
-      PROTECT(VM::set_index(L, up, *key, *rc));
+      PROTECT(VM::set_index(L, env, cl->upvals[arg_A(i)]->where(), *key, *rc));
       NEXT;
     }
     CASE(OP_SETTABLE) : {

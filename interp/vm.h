@@ -29,8 +29,18 @@ class VM {
   // Slow paths of the table and arithmetic instructions. `t`, `a` and `b`
   // point at the operands where they live (a register, an upvalue, a
   // constant) so that error messages can name them.
-  static void index(ThreadState& L, const Value* t, const Value& key, Value* result);
-  static void set_index(ThreadState& L, const Value* t, const Value& key, const Value& v);
+  static void index(ThreadState& L, const Value* t, const Value& key, Value* result) {
+    index(L, *t, t, key, result);
+  }
+  static void set_index(ThreadState& L, const Value* t, const Value& key, const Value& v) {
+    set_index(L, *t, t, key, v);
+  }
+  // The same for an operand already read (an upvalue that another thread
+  // may be writing or closing): `where` only names it in errors.
+  static void index(ThreadState& L, const Value& t, const Value* where, const Value& key,
+                    Value* result);
+  static void set_index(ThreadState& L, const Value& t, const Value* where, const Value& key,
+                        const Value& v);
   static void arith_metamethod(ThreadState& L, const Value* a, const Value* b, Value* result,
                                TM event);
   static bool less_than(ThreadState& L, const Value* a, const Value* b);

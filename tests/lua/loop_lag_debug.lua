@@ -22,7 +22,7 @@ loop.run(function()
     return "slow done"
   end)
   print(await(slow)) -- expect: slow done
-  -- expect-stderr: took 0.0
+  -- expect-stderr: (loop_lag_debug.lua:19) took 
   -- expect-stderr: in one step (now at loop_lag_debug.lua:21)
   loop.debug(false)
   loop.spawn(function() work.hold_gil(0.05) end)
