@@ -5,20 +5,7 @@
 -- holds the GIL (loop_busy_poll_priority.lua); under this default policy,
 -- and in the free-threaded build without a GIL, it never polls.
 
--- A thread computing in Lua until told to stop: it holds the GIL most of
--- the time the loop waits.
-local function computing_thread()
-  local flag = {}
-  local job = loop.to_thread(function()
-    local n = 0
-    while not flag.stop do n = n + 1 end
-    return n > 0
-  end)
-  return function()
-    flag.stop = true
-    return await(job)
-  end
-end
+local computing_thread = dofile(arg[0]:gsub("[^/]*$", "") .. "computing_thread.inc")
 
 print(pcall(loop.busy_poll, 0.01)) -- expect: false	loop.busy_poll: no loop is running on this thread (start one with loop.run)
 loop.run(function()

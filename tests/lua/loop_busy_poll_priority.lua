@@ -5,36 +5,26 @@
 -- args: --gil-policy=priority
 -- gilvm-ft runs this with its GIL turned on.
 -- args: --gil=on
+local computing_thread = dofile(arg[0]:gsub("[^/]*$", "") .. "computing_thread.inc")
+
 loop.run(function()
   loop.lag(true)
   for _ = 1, 10 do loop.sleep(0.001) end
   print("no other thread", loop.lag().polled) -- expect: no other thread	0
 
-  local flag = {}
-  local job = loop.to_thread(function()
-    local n = 0
-    while not flag.stop do n = n + 1 end
-    return n > 0
-  end)
+  local stop = computing_thread()
   loop.lag(true)
   for _ = 1, 50 do loop.sleep(0.001) end
   local lag = loop.lag()
-  flag.stop = true
-  print(await(job)) -- expect: true
+  print(stop()) -- expect: true
   -- The thread may take a while to start; once it holds the GIL, waits poll.
   print("a thread holds the GIL", lag.polled > 0, lag.polled <= lag.samples) -- expect: a thread holds the GIL	true	true
 
   -- The script's choice overrides the automatic one.
-  flag.stop = false
-  job = loop.to_thread(function()
-    local n = 0
-    while not flag.stop do n = n + 1 end
-    return n > 0
-  end)
+  stop = computing_thread()
   loop.busy_poll(0)
   loop.lag(true)
   for _ = 1, 20 do loop.sleep(0.001) end
   local polled = loop.lag().polled
-  flag.stop = true
-  print(await(job), "turned off", polled) -- expect: true	turned off	0
+  print(stop(), "turned off", polled) -- expect: true	turned off	0
 end)
