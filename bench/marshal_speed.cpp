@@ -20,8 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "gilvm/gilvm.h"
-#include "marshal.h"
+#include "interp/core/api.h"
+#include "interp/modules/modules.h"
+#include "loop/marshal.h"
 
 using namespace gilvm;
 

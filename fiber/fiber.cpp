@@ -5,7 +5,7 @@
 // came from. That returned context is the only handle to the one that just
 // stopped, so whoever lands stores it at once: the resumer keeps the fiber's
 // (context_), the fiber keeps its resumer's (caller_).
-#include "fiber.h"
+#include "fiber/fiber.h"
 
 #include <boost/context/detail/fcontext.hpp>
 #include <exception>

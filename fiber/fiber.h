@@ -22,7 +22,7 @@
 
 #include <cstddef>
 
-#include "stack_pool.h"
+#include "fiber/stack_pool.h"
 
 namespace fiber {
 

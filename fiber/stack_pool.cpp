@@ -1,5 +1,5 @@
 // stack_pool.cpp — slots for fibers, guard pages and pooling (see stack_pool.h).
-#include "stack_pool.h"
+#include "fiber/stack_pool.h"
 
 #include <sys/mman.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // clock.cpp — calibration of the time-stamp counter (see clock.h).
-#include "clock.h"
+#include "gil/clock.h"
 
 #include <time.h>
 

@@ -4,7 +4,7 @@
 // Every statistic of a thread is written by that thread while it holds the
 // GIL (after taking it, or before giving it up), and read by whoever holds it
 // next, so the GIL itself orders them: no atomics on the hot path.
-#include "gil.h"
+#include "gil/gil.h"
 
 #include <fmt/format.h>
 

@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "clock.h"
-#include "eval_breaker.h"
+#include "gil/clock.h"
+#include "gil/eval_breaker.h"
 
 namespace gil {
 
@@ -224,9 +224,9 @@ class Gil {
   void park(Thread& t);
   struct WorldStats {
     uint64_t stops = 0;
-    Ticks paused = 0;       // total time the world stood still
-    Ticks longest = 0;      // longest pause
-    Ticks time_to_stop = 0; // total time spent waiting for threads to stop
+    Ticks paused = 0;        // total time the world stood still
+    Ticks longest = 0;       // longest pause
+    Ticks time_to_stop = 0;  // total time spent waiting for threads to stop
   };
   WorldStats world_stats() const;
 

@@ -29,7 +29,7 @@
 #include <immintrin.h>
 #endif
 
-#include "gil.h"
+#include "gil/gil.h"
 
 namespace gil {
 
@@ -65,7 +65,8 @@ class LockWordPolicy : public Policy {
   // Under mu_: sets the waiting bit while the GIL is held. False if the word
   // changed (it was released through the fast path): look again.
   bool mark_waiting(uintptr_t w) {
-    return (w & kWaiting) || word_.compare_exchange_strong(w, w | kWaiting, std::memory_order_relaxed);
+    return (w & kWaiting) ||
+           word_.compare_exchange_strong(w, w | kWaiting, std::memory_order_relaxed);
   }
 
   // After asking the holder to drop, a waiter waits for the answer spinning
@@ -241,9 +242,12 @@ class HandoffLock final : public LockWordPolicy {
     Thread* tail = nullptr;
   };
   bool is_urgent(const Thread& t, Wake why) const {
-    return prioritize_ && (why == Wake::kBlocking || t.latency_sensitive.load(std::memory_order_relaxed));
+    return prioritize_ &&
+           (why == Wake::kBlocking || t.latency_sensitive.load(std::memory_order_relaxed));
   }
-  bool is_urgent(const Thread& t) const { return is_urgent(t, t.wake.load(std::memory_order_relaxed)); }
+  bool is_urgent(const Thread& t) const {
+    return is_urgent(t, t.wake.load(std::memory_order_relaxed));
+  }
   bool empty() const { return !lines_[0].head && !lines_[1].head; }
 
   // Under mu_, for urgent waiter t (in line, not granted) while `holder`

@@ -1,6 +1,6 @@
 // executor.cpp — the executor interface in Lua (submit, map, shutdown) and
 // the pool of OS threads (see executor.h for its protocol).
-#include "executor.h"
+#include "loop/executor.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -9,9 +9,10 @@
 #include <deque>
 #include <thread>
 
-#include "gilvm/gilvm.h"
-#include "marshalled_pool.h"
-#include "native.h"
+#include "interp/core/api.h"
+#include "interp/core/native.h"
+#include "interp/modules/modules.h"
+#include "loop/marshalled_pool.h"
 
 namespace gilvm::loop {
 
@@ -69,7 +70,7 @@ class ThreadPool final : public Executor, public std::enable_shared_from_this<Th
   const int max_workers_;
   const uint64_t number_;
   const int sched_policy_;  // the workers' Linux scheduling policy (SCHED_OTHER: the default)
-  int64_t next_job_ = 1;              // under mutex_
+  int64_t next_job_ = 1;    // under mutex_
   std::vector<std::thread> threads_;  // under mutex_ (without a GIL, two threads may submit)
 };
 

@@ -21,7 +21,7 @@
 #include <memory>
 #include <vector>
 
-#include "future.h"
+#include "loop/future.h"
 
 namespace gilvm::loop {
 

@@ -1,6 +1,6 @@
 // frame.cpp — message frames: the header (see frame.h), the incremental
 // decoder, and the blocking reads and writes.
-#include "frame.h"
+#include "loop/frame.h"
 
 #include <sys/socket.h>
 #include <sys/uio.h>

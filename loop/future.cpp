@@ -1,11 +1,12 @@
 // future.cpp — futures: the thread-safe state and the Lua handles (see
 // future.h for the completion protocol).
-#include "future.h"
+#include "loop/future.h"
 
-#include "gilvm/gilvm.h"
-#include "loop.h"
-#include "marshal.h"
-#include "native.h"
+#include "interp/core/api.h"
+#include "interp/core/native.h"
+#include "interp/modules/modules.h"
+#include "loop/loop.h"
+#include "loop/marshal.h"
 
 namespace gilvm::loop {
 

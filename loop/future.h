@@ -35,8 +35,8 @@
 #include <string>
 #include <vector>
 
-#include "api.h"
-#include "reactor.h"
+#include "interp/core/api.h"
+#include "loop/reactor.h"
 
 namespace gilvm::loop {
 

@@ -1,10 +1,10 @@
 // lib_loop.cpp — the `loop` module and the global `await` (API.md): running
 // a loop, spawning and awaiting tasks, sleeping, gathering, timeouts,
 // handing work to thread pools, and the loop's lag and debug mode.
-#include "executor.h"
-#include "lib.h"
-#include "loop.h"
-#include "native.h"
+#include "interp/core/native.h"
+#include "interp/lib/lib.h"
+#include "loop/executor.h"
+#include "loop/loop.h"
 
 namespace gilvm::loop {
 

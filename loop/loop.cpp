@@ -1,6 +1,6 @@
 // loop.cpp — the scheduler: tasks, waits, wake-ups, cancellation, lag and
 // debug reports (see loop.h for the protocol).
-#include "loop.h"
+#include "loop/loop.h"
 
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -8,9 +8,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include "coroutine.h"
-#include "gilvm/gilvm.h"
-#include "native.h"
+#include "interp/core/api.h"
+#include "interp/core/coroutine.h"
+#include "interp/core/native.h"
+#include "interp/modules/modules.h"
 
 namespace gilvm::loop {
 

@@ -1,5 +1,5 @@
 // loop.h — the event loop: asyncio's model on gilvm's fibers. One loop per
-// OS thread that runs loop.run; its tasks are coroutines (interp/coroutine.h)
+// OS thread that runs loop.run; its tasks are coroutines (interp/core/coroutine.h)
 // marked as tasks, so `await` may suspend a task from any depth.
 //
 // The loop's protocol, told once:
@@ -32,8 +32,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "future.h"
-#include "reactor.h"
+#include "loop/future.h"
+#include "loop/reactor.h"
 
 namespace gilvm::loop {
 

@@ -38,7 +38,7 @@
 // more than the message's length, however they nest. References must point
 // backwards, nesting is limited to kMaxDepth, and a prototype is whatever
 // load_binary_chunk (the verifier) accepts.
-#include "marshal.h"
+#include "loop/marshal.h"
 
 #include <cinttypes>
 #include <climits>
@@ -47,9 +47,9 @@
 #include <cstring>
 #include <vector>
 
-#include "chunk.h"
-#include "dump.h"
-#include "table.h"
+#include "interp/core/chunk.h"
+#include "interp/core/dump.h"
+#include "interp/core/table.h"
 
 namespace gilvm::marshal {
 

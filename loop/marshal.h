@@ -45,7 +45,7 @@
 #include <string>
 #include <string_view>
 
-#include "state.h"
+#include "interp/core/state.h"
 
 namespace gilvm::marshal {
 

@@ -1,10 +1,11 @@
 // marshalled_pool.cpp — the queue and the runners that the process pool and
 // the subinterpreter pool share (see marshalled_pool.h for the protocol).
-#include "marshalled_pool.h"
+#include "loop/marshalled_pool.h"
 
-#include "gilvm/gilvm.h"
-#include "marshal.h"
-#include "native.h"
+#include "interp/core/api.h"
+#include "interp/core/native.h"
+#include "interp/modules/modules.h"
+#include "loop/marshal.h"
 
 namespace gilvm::loop {
 

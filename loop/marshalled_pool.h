@@ -39,7 +39,7 @@
 #include <thread>
 #include <vector>
 
-#include "executor.h"
+#include "loop/executor.h"
 
 namespace gilvm::loop {
 

@@ -1,6 +1,6 @@
 // pool_protocol.cpp — the worker protocol's messages and the buffered reader
 // (see pool_protocol.h for the protocol).
-#include "pool_protocol.h"
+#include "loop/pool_protocol.h"
 
 #include <unistd.h>
 

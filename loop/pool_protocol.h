@@ -51,7 +51,7 @@
 #include <string>
 #include <string_view>
 
-#include "frame.h"
+#include "loop/frame.h"
 
 namespace gilvm::loop {
 

@@ -52,10 +52,11 @@
 #include <cstring>
 #include <mutex>
 
-#include "gilvm/gilvm.h"
-#include "marshalled_pool.h"
-#include "pool_protocol.h"
-#include "worker.h"
+#include "interp/core/api.h"
+#include "interp/modules/modules.h"
+#include "loop/marshalled_pool.h"
+#include "loop/pool_protocol.h"
+#include "loop/worker.h"
 
 extern char** environ;
 

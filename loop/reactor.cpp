@@ -1,5 +1,5 @@
 // reactor.cpp — epoll, the timer heap and the mailbox (see reactor.h).
-#include "reactor.h"
+#include "loop/reactor.h"
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>

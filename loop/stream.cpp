@@ -23,10 +23,10 @@
 #include <cstring>
 #include <vector>
 
-#include "coroutine.h"
-#include "lib.h"
-#include "loop.h"
-#include "native.h"
+#include "interp/core/coroutine.h"
+#include "interp/core/native.h"
+#include "interp/lib/lib.h"
+#include "loop/loop.h"
 
 namespace gilvm::loop {
 

@@ -28,10 +28,11 @@
 // process's environment, working directory and locale (os.setlocale in one
 // interpreter changes number formatting in all, as in CPython), and, of
 // course, os.exit, which ends the process.
-#include "gilvm/gilvm.h"
-#include "loop.h"
-#include "marshalled_pool.h"
-#include "worker.h"
+#include "interp/core/api.h"
+#include "interp/modules/modules.h"
+#include "loop/loop.h"
+#include "loop/marshalled_pool.h"
+#include "loop/worker.h"
 
 namespace gilvm::loop {
 

@@ -1,7 +1,7 @@
 // worker.cpp — running a marshalled call in an interpreter (what a worker
 // process and a subinterpreter do with each job), and the main loop of a
 // worker process: the worker's side of the protocol in pool_protocol.h.
-#include "worker.h"
+#include "loop/worker.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -14,10 +14,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "gilvm/gilvm.h"
-#include "loop.h"
-#include "marshal.h"
-#include "pool_protocol.h"
+#include "interp/core/api.h"
+#include "interp/modules/modules.h"
+#include "loop/loop.h"
+#include "loop/marshal.h"
+#include "loop/pool_protocol.h"
 
 namespace gilvm::loop {
 

@@ -28,12 +28,12 @@
 #include <sstream>
 #include <thread>
 
-#include "chunk.h"
-#include "debug_info.h"
-#include "disasm.h"
 #include "gilvm/gilvm.h"
-#include "opcodes.h"
-#include "state.h"
+#include "interp/core/chunk.h"
+#include "interp/core/debug_info.h"
+#include "interp/core/disasm.h"
+#include "interp/core/opcodes.h"
+#include "interp/core/state.h"
 
 using namespace gilvm;
 using Catch::Matchers::Contains;

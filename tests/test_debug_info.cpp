@@ -7,10 +7,10 @@
 
 #include <string>
 
-#include "chunk.h"
-#include "debug_info.h"
-#include "opcodes.h"
-#include "state.h"
+#include "interp/core/chunk.h"
+#include "interp/core/debug_info.h"
+#include "interp/core/opcodes.h"
+#include "interp/core/state.h"
 
 using namespace gilvm;
 

@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "fiber.h"
+#include "fiber/fiber.h"
 
 using fiber::Fiber;
 using fiber::StackPool;

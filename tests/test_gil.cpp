@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "gil.h"
+#include "gil/gil.h"
 
 using gil::EvalBreaker;
 using gil::Wake;

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "api.h"
+#include "interp/core/api.h"
 
 using namespace gilvm;
 

@@ -25,11 +25,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "chunk.h"
-#include "dump.h"
-#include "frame.h"
 #include "gilvm/gilvm.h"
-#include "marshal.h"
+#include "interp/core/api.h"
+#include "interp/core/chunk.h"
+#include "interp/core/dump.h"
+#include "loop/frame.h"
+#include "loop/marshal.h"
 
 using namespace gilvm;
 using Catch::Matchers::Contains;

@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "api.h"
+#include "interp/core/api.h"
 
 using namespace gilvm;
 

@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "pattern.h"
+#include "interp/lib/pattern.h"
 
 using namespace gilvm;
 

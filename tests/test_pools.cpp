@@ -19,11 +19,12 @@
 #include <string>
 #include <vector>
 
-#include "gilvm/gilvm.h"
-#include "loop.h"
-#include "marshal.h"
-#include "marshalled_pool.h"
-#include "pool_protocol.h"
+#include "interp/core/api.h"
+#include "interp/modules/modules.h"
+#include "loop/loop.h"
+#include "loop/marshal.h"
+#include "loop/marshalled_pool.h"
+#include "loop/pool_protocol.h"
 
 using namespace gilvm;
 using namespace gilvm::loop;

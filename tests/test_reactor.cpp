@@ -11,7 +11,7 @@
 #include <atomic>
 #include <thread>
 
-#include "reactor.h"
+#include "loop/reactor.h"
 
 using gilvm::loop::Mailbox;
 using gilvm::loop::monotonic_ns;

@@ -1,4 +1,4 @@
-// Unit tests of the string library (lib_string.cpp) through the VM: small
+// Unit tests of the string library (lib/string.cpp) through the VM: small
 // Lua chunks run in a fresh interpreter, their results (tostring'd, joined by
 // tabs) or error messages compared with what stock Lua 5.4.4 gives (every
 // expected string was produced by running the same chunk under lua5.4).
@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "api.h"
+#include "interp/core/api.h"
 
 using namespace gilvm;
 

@@ -1,0 +1,46 @@
+// lib.h — Lua's standard library. Each open_* function creates its module
+// table (or fills the globals, for the base library) and registers it in
+// package.loaded (Interpreter::loaded). gilvm's own modules are in
+// interp/modules/modules.h.
+#pragma once
+
+#include <cstddef>
+#include <initializer_list>
+#include <string>
+
+namespace gilvm {
+
+class Interpreter;
+class ThreadState;
+
+void open_base_lib(Interpreter& I);       // base.cpp: print, pairs, pcall, load, ...
+void open_string_lib(Interpreter& I);     // string.cpp: string.*, string metatable
+void open_table_lib(Interpreter& I);      // table.cpp
+void open_math_lib(Interpreter& I);       // math.cpp
+void open_coroutine_lib(Interpreter& I);  // coroutine.cpp: coroutines on fibers
+void open_utf8_lib(Interpreter& I);       // utf8.cpp: utf8.char, codes, len, offset, ...
+void open_os_lib(Interpreter& I);         // os.cpp: os.time, date, clock, getenv, exit, ...
+void open_io_lib(Interpreter& I);         // io.cpp: io.*, file handles, io.stdin/stdout/stderr
+void open_package_lib(Interpreter& I);    // package.cpp: require, package.path, searchers
+
+// Reads a whole source file (standard input when path is null) as
+// luaL_loadfile does: a UTF-8 byte-order mark is dropped, and a first line
+// starting with '#' (a "#!" line) is dropped but for its newline, so line
+// numbers stay right. Returns false with Lua's "cannot open/read" message in
+// *error (base.cpp; loadfile, dofile and require use it).
+bool read_source_file(const char* path, std::string* text, std::string* error);
+// The outcome of a call on a file, as Lua's luaL_fileresult pushes it: true;
+// or nil, "name: <strerror>" (without a name, the strerror text alone) and
+// the errno value, which the caller saved right after the failing call.
+int push_file_result(ThreadState& L, bool ok, const char* name, int error_number);
+// A finished command's wait status, as luaL_execresult pushes it: true or
+// nil, then "exit" and the exit status or "signal" and the signal number; a
+// failure to run it at all (status != 0 with an errno) as push_file_result.
+int push_exec_result(ThreadState& L, int status, int error_number);
+// Argument i as the index of one of `names` (Lua's luaL_checkoption): when
+// fallback is not null, an absent argument means fallback; anything else is
+// "bad argument #i to 'f' (invalid option 'x')".
+size_t check_option(ThreadState& L, int i, const char* fallback,
+                    std::initializer_list<const char*> names);
+
+}  // namespace gilvm
