@@ -160,6 +160,7 @@ for _, way in ipairs(ways) do
   for r = 2, rounds do
     if class(way.speedups[r]) ~= verdict then verdict = "noisy" end
   end
+  way.verdict = verdict
   local group = groups[verdict]
   if verdict == "noisy" then
     local low, high = math.min(table.unpack(way.speedups)), math.max(table.unpack(way.speedups))
@@ -171,6 +172,10 @@ end
 local conclusion
 if cores < 2 then
   conclusion = "1 core: no way of running CPU-bound work beats one thread here"
+elseif ways[2].verdict == "flat" and ways[3].verdict == "flat" then
+  conclusion = string.format("machine busy: not even processes (%.2fx) or subinterpreters (%.2fx)"
+    .. " gain, so no core is free (load average %s on %d cores); rerun when it is quiet",
+    ways[2].speedup, ways[3].speedup, load_average(), cores)
 elseif #groups.noisy == #ways then
   conclusion = string.format("noisy: machine busy (the rounds disagree on every way, load average"
     .. " %s on %d cores); rerun when it is quiet", load_average(), cores)
@@ -185,7 +190,7 @@ else
   end
   if #groups.flat > 0 then
     parts[#parts + 1] = table.concat(groups.flat, ", ") .. " gain nothing"
-    if gil.enabled() and groups.flat[1]:match("^threads ") then
+    if gil.enabled() and ways[1].verdict == "flat" then
       parts[#parts] = parts[#parts] .. " (threads take turns holding the GIL)"
     end
   end

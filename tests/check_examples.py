@@ -41,10 +41,10 @@ MS = N + r" ms"
 # An entry that is a pair (build, pattern) applies to that build alone.
 RESULTS = {
     "cpu_bound.lua": [
-        rf"^  1 thread\s+{N} s ±{N}%\s+1\.00x$",
-        rf"^  executor\.threads\(\d\)\s+threads, (one|no) GIL\s+{N} s ±{N}%\s+{N}x ±{N}$",
-        rf"^  executor\.processes\(\d\)\s+.+\s{N} s ±{N}%\s+{N}x ±{N}$",
-        rf"^  executor\.interpreters\(\d\)\s+.+\s{N} s ±{N}%\s+{N}x ±{N}$",
+        rf"^  1 thread\s+{N} s ± ?{N}%\s+1\.00x$",
+        rf"^  executor\.threads\(\d\)\s+threads, (one|no) GIL\s+{N} s ± ?{N}%\s+{N}x ±{N}$",
+        rf"^  executor\.processes\(\d\)\s+.+\s{N} s ± ?{N}%\s+{N}x ±{N}$",
+        rf"^  executor\.interpreters\(\d\)\s+.+\s{N} s ± ?{N}%\s+{N}x ±{N}$",
         ("gil", r"^  threads without a GIL: run this script on gilvm-ft"),
     ],
     "io_bound.lua": [
