@@ -140,18 +140,20 @@ elseif tv == "noisy" or pv == "noisy" then
   conclusion = string.format("noisy: machine busy (the rounds disagree: threads %s, processes %s;"
     .. " load average %s); rerun when it is quiet", ms(threads), ms(processes), load_average())
 else
-  local why = {
-    starved = gil.enabled() and "starved: the loop waits for the GIL behind the jobs"
-      or "starved (the jobs keep the cores busy)",
-    delayed = gil.enabled() and "delayed: the loop gets the GIL back late" or "delayed",
-    responsive = gil.enabled() and "responsive" or "responsive: no GIL to wait for",
+  -- Each verdict with its figure, then why.
+  local function said(c, verdict, reasons)
+    local reason = reasons[verdict]
+    return string.format("%s (%s)%s", verdict, ms(c), reason and ": " .. reason or "")
+  end
+  local thread_reasons = gil.enabled()
+      and { starved = "the loop waits for the GIL behind the jobs",
+            delayed = "the loop gets the GIL back late" }
+      or { starved = "the jobs keep the cores busy", responsive = "no GIL to wait for" }
+  local process_reasons = {
+    starved = "the jobs and other programs keep the cores busy",
+    delayed = "the jobs and other programs keep the cores busy",
   }
-  local process_why = {
-    starved = "starved (other programs keep the cores busy)",
-    delayed = "delayed (other programs keep the cores busy)",
-    responsive = "responsive",
-  }
-  conclusion = string.format("the thread pool leaves the ticker %s (%s); the process pool leaves"
-    .. " it %s (%s)", why[tv], ms(threads), process_why[pv], ms(processes))
+  conclusion = string.format("the thread pool leaves the ticker %s; the process pool leaves it %s",
+    said(threads, tv, thread_reasons), said(processes, pv, process_reasons))
 end
 print("conclusion: " .. conclusion)
