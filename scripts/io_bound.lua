@@ -109,15 +109,20 @@ print(string.format("machine: %d cores, %s build (GIL %s), load average %s at st
 for _, kind in ipairs(kinds) do
   kind.one, kind.many, kind.speedups, kind.held = {}, {}, {}, {}
 end
-for r = 1, rounds do
-  for _, kind in ipairs(kinds) do
-    kind.one[r] = run(kind, 1)
-    kind.many[r], kind.held[r] = run(kind, many)
-    kind.speedups[r] = kind.one[r] / kind.many[r]
+-- The server stops whatever happens: a program waits for its threads at
+-- exit, so an error that left it serving would hang the program.
+local ok, failure = pcall(function()
+  for r = 1, rounds do
+    for _, kind in ipairs(kinds) do
+      kind.one[r] = run(kind, 1)
+      kind.many[r], kind.held[r] = run(kind, many)
+      kind.speedups[r] = kind.one[r] / kind.many[r]
+    end
   end
-end
+end)
 stop:set()
 server_thread:join()
+if not ok then error(failure, 0) end
 
 print(string.format("  %-14s %12s %12s %14s %14s", "wait", "1 thread", many .. " threads",
   "speed-up", "GIL held"))

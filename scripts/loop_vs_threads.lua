@@ -45,10 +45,12 @@ end
 
 -- The clients, in a child process ------------------------------------------------------
 
--- One client: connect, ask, and signal that it waits; then the reply.
+-- One client: connect, ask, and once the server has taken the request
+-- ("queued"), signal that it waits; then the reply.
 local function client(port, waiting)
   local connection = loop.connect(host, port)
   connection:write("wait\n")
+  assert(connection:readline() == "queued", "the server did not take the request")
   waiting()
   local reply = connection:readline()
   connection:close()
@@ -151,9 +153,11 @@ local gilvm = {}
 for j = first, -1 do gilvm[#gilvm + 1] = shell_quote(arg[j]) end
 gilvm = table.concat(gilvm, " ")
 
--- The server, on a thread of its own with its own event loop: it keeps every
--- "wait" connection open and unanswered until a "go" arrives, then answers
--- all of them. It serves until `stop` is set.
+-- The server, on a thread of its own with its own event loop: it answers
+-- "wait" with "queued" and keeps the connection open until a "go" arrives,
+-- then answers all of them "done". The clients send "go" only once every
+-- one has its "queued", so no request can arrive after the "go" it needed.
+-- It serves until `stop` is set.
 local stop, ports = sync.event(), sync.queue()
 local server_thread = thread.spawn(function()
   loop.run(function()
@@ -162,6 +166,7 @@ local server_thread = thread.spawn(function()
       local request = stream:readline()
       if request == "wait" then
         waiting[#waiting + 1] = stream
+        stream:write("queued\n")
       elseif request == "go" then
         for _, w in ipairs(waiting) do
           w:write("done\n")
@@ -204,14 +209,19 @@ local results = {}
 for _, way in ipairs({ "loop", "threads" }) do
   results[way] = { setup = {}, rss = {}, replies = {} }
 end
-for r = 1, rounds do
-  for _, way in ipairs({ "loop", "threads" }) do
-    local w = results[way]
-    w.setup[r], w.rss[r], w.replies[r] = run_clients(way)
+-- The server stops whatever happens: a program waits for its threads at
+-- exit, so an error that left it serving would hang the program.
+local ok, failure = pcall(function()
+  for r = 1, rounds do
+    for _, way in ipairs({ "loop", "threads" }) do
+      local w = results[way]
+      w.setup[r], w.rss[r], w.replies[r] = run_clients(way)
+    end
   end
-end
+end)
 stop:set()
 server_thread:join()
+if not ok then error(failure, 0) end
 
 local function median(xs)
   local sorted = table.move(xs, 1, #xs, 1, {})

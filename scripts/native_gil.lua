@@ -81,11 +81,16 @@ print(string.format("machine: %d cores, %s build (GIL %s), load average %s at st
 
 thread.sleep(0.05)  -- the ticker is running
 for _, c in ipairs(calls) do c.gaps = {} end
-for r = 1, rounds do
-  for _, c in ipairs(calls) do c.gaps[r] = stall(c.call) end
-end
+-- The ticker stops whatever happens: a program waits for its threads at
+-- exit, so an error that left it ticking would hang the program.
+local ok, failure = pcall(function()
+  for r = 1, rounds do
+    for _, c in ipairs(calls) do c.gaps[r] = stall(c.call) end
+  end
+end)
 running = false
 ticker:join()
+if not ok then error(failure, 0) end
 
 print(string.format("  %-24s %16s   %s", "main thread calls", "longest gap", "each round"))
 for _, c in ipairs(calls) do
