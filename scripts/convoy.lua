@@ -43,7 +43,7 @@
 -- bench/gil/convoy.lua and bench/peers/convoy.py, the same experiment with
 -- CPython beside it (make bench-gil); --gil-policy=fifo by hand.
 
--- The measurement, in a child process ------------------------------------------------------
+-- The measurement, in a child process ---------------------------------------
 
 -- Round trips of one byte for `duration` seconds: per second and the median
 -- in µs.
@@ -101,7 +101,7 @@ if arg[1] == "--child" then
   return
 end
 
--- The experiment ---------------------------------------------------------------------------
+-- The experiment ------------------------------------------------------------
 
 local quick = arg[1] == "--quick"
 local seconds = quick and 0.25 or 1

@@ -57,7 +57,7 @@ local function long_job(seconds)
   return batches
 end
 
--- The server --------------------------------------------------------------------------------
+-- The server ----------------------------------------------------------------
 
 local function serve(pool)
   local jobs, last_id = {}, 0
@@ -99,7 +99,7 @@ local function serve(pool)
   end)
 end
 
--- The client --------------------------------------------------------------------------------
+-- The client ----------------------------------------------------------------
 
 local function connection(port)
   local stream = loop.connect(host, port)
@@ -181,7 +181,7 @@ local function run(pool)
   }
 end
 
--- The experiment ---------------------------------------------------------------------------
+-- The experiment ------------------------------------------------------------
 
 print(string.format("job_queue.lua — %d jobs of %g s submitted at once to a server with %d"
   .. " workers%s", job_count, job_seconds, workers, quick and " (quick)" or ""))

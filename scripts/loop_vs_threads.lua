@@ -18,10 +18,11 @@
 --            loop of its own (a blocking recv would be the same to the GIL:
 --            released while waiting).
 --
--- Per connection it reports the time to set it up (connect, send, and for
--- threads, start the thread) and the resident memory it adds (VmRSS while
--- all N wait, less VmRSS before), then the time until every client has its
--- reply once the server answers them all.
+-- Per connection it reports the time to set it up (for threads, start the
+-- thread; then connect, send the request and hear that the server queued
+-- it) and the resident memory it adds (VmRSS while all N wait, less VmRSS
+-- before), then the time until every client has its reply once the server
+-- answers them all.
 --
 -- What to look at. The difference between the rows is what a thread costs
 -- over a task: its C stack, its Lua stacks and its own loop against a
@@ -43,7 +44,7 @@ local function rss_kb()
   end
 end
 
--- The clients, in a child process ------------------------------------------------------
+-- The clients, in a child process -------------------------------------------
 
 -- One client: connect, ask, and once the server has taken the request
 -- ("queued"), signal that it waits; then the reply.
@@ -111,7 +112,7 @@ if arg[1] == "--clients" then
   return
 end
 
--- The experiment ---------------------------------------------------------------------------
+-- The experiment ------------------------------------------------------------
 
 local quick = arg[1] == "--quick"
 local connections = quick and 200 or 1000
