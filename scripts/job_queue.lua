@@ -81,7 +81,9 @@ local function serve(pool)
   end
 
   return loop.listen(host, 0, function(stream)
-    for line in stream.readline, stream do
+    while true do
+      local line = stream:readline()
+      if not line then break end
       local command, argument = line:match("^(%a+)%s*(.-)%s*$")
       local reply
       if command == "submit" and tonumber(argument) then
