@@ -27,10 +27,10 @@
 -- to finish all jobs against their total length (the workers run them in
 -- parallel).
 --
--- What to try next. Talk to the server yourself: replace the client by
--- `loop.sleep(60)` and use `nc 127.0.0.1 PORT`. Submit more jobs than
--- workers and watch them queue. scripts/http_service.lua does the same over
--- HTTP (POST /jobs, GET /jobs/N).
+-- What to try next. Talk to the server yourself: in `run`, print
+-- server:port() and sleep a minute instead of running the client, then
+-- `nc 127.0.0.1 PORT` and type requests. Submit more jobs than workers and
+-- watch them queue.
 
 local quick = arg[1] == "--quick"
 local job_seconds = quick and 0.15 or 1

@@ -33,11 +33,11 @@
 -- each task's steps.
 --
 -- What to try next. gilvm --gil-policy=priority scripts/trace_walkthrough.lua:
--- the io thread's waits shrink to microseconds, since a thread back from I/O
--- goes first. --switch-interval=0.001, and --gil-policy=ticks to see
--- CPython 2's GIL thrash. tools/trace_plot.py draws such a file as a PNG.
--- bench/gil_run.py computes its switch-interval and hand-off figures from
--- traces like this one.
+-- the io thread's waits shrink to a fraction of a millisecond, since a
+-- thread back from I/O goes first. --switch-interval=0.001, and
+-- --gil-policy=ticks to see CPython 2's GIL thrash. bench/gil_run.py
+-- computes its switch-interval and hand-off figures from traces like this
+-- one.
 
 local quick, out = false, "gilvm_trace.json"
 for j = 1, #arg do
