@@ -190,10 +190,18 @@ else
       .. " gain less than the cores allow (other programs busy?)"
   end
   if #groups.flat > 0 then
-    parts[#parts + 1] = table.concat(groups.flat, ", ") .. " gain nothing"
+    -- Threads gain nothing because of the GIL; a pool of interpreters, each
+    -- with its own, gains nothing only when no core is free.
+    local why = {}
     if gil.enabled() and ways[1].verdict == "flat" then
-      parts[#parts] = parts[#parts] .. " (threads take turns holding the GIL)"
+      why[#why + 1] = "threads take turns holding the GIL"
     end
+    if ways[2].verdict == "flat" or ways[3].verdict == "flat" then
+      why[#why + 1] = "interpreters with a GIL each gain nothing only when no core is free:"
+        .. " machine busy?"
+    end
+    parts[#parts + 1] = table.concat(groups.flat, ", ") .. " gain nothing"
+      .. (#why > 0 and " (" .. table.concat(why, "; ") .. ")" or "")
   end
   if #groups.noisy > 0 then
     parts[#parts + 1] = string.format("%s: noisy: machine busy (load average %s)",
