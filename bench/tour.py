@@ -295,7 +295,14 @@ def unit_of(seconds):
 
 
 def duration_text(cell):
+    """A duration; a spread too large for the median's unit gets its own
+    (22.3 µs ±2.33 ms)."""
     unit, scale = unit_of(cell.median)
+    spread_unit, spread_scale = unit_of(cell.spread)
+    if spread_scale < scale:
+        value, spread = cell.median * scale, cell.spread * spread_scale
+        return (f"{value:.{decimals(value)}f} {unit} "
+                f"±{spread:.{decimals(spread)}f} {spread_unit}")
     return figure_text(cell.median * scale, cell.spread * scale, " " + unit)
 
 

@@ -10,7 +10,8 @@ runs `bench/tour.py --quick` with both programs and checks that
     among them;
   - every row has its label, one cell per column, the cores other programs
     kept busy, and a verdict; a cell is a figure with its spread
-    (`1.96x ±0.04`, `4.12 ms ±0.35`), `baseline`, or `—`; no `nan` or `inf`
+    (`1.96x ±0.04`, `4.12 ms ±0.35`, `22.3 µs ±2.33 ms`), `baseline`, or
+    `—`; no `nan` or `inf`
     anywhere;
   - `—` stands where a way does not apply: the priority rows have only a
     GIL-build cell, the loop-alone row only an event-loop cell, the rows of
@@ -35,7 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DRIVER = REPO_ROOT / "bench" / "tour.py"
 
 COLUMNS = ["GIL build", "free-threaded", "subinterpreters", "worker processes", "event loop"]
-FIGURE = re.compile(r"^\d+(\.\d+)?(x| s| ms| µs) ±\d+(\.\d+)?$")
+FIGURE = re.compile(r"^\d+(\.\d+)?(x| s| ms| µs) ±\d+(\.\d+)?( s| ms)?$")
 EXPERIMENTS = 7
 ROWS = 15
 # Rows whose label contains the key, and the columns that apply to them.
