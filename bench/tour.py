@@ -21,7 +21,7 @@ so a drift in the machine's speed hits both of its terms alike.
 
 Every row ends with a verdict derived from its cells, never written in
 advance: a cell falls in one of a row's classes (a speed-up "scales", is
-"partial" or "none") only if its whole spread lies inside that class,
+"partial" or is "no speed-up") only if its whole spread lies in that class,
 otherwise it is "noisy". While an experiment runs, the driver measures the
 cores other programs keep busy (/proc/stat, less its own processes' CPU
 time); a row whose claim needs idle cores that were not idle says "can't
@@ -283,7 +283,7 @@ def decimals(value):
 
 def figure_text(median, spread, unit):
     """The median with three significant digits, the spread with no more
-    decimals than it: 250 ms ±12, 4.12 ms ±0.35, 41.5 µs ±469."""
+    decimals than it: 250 ms ±12, 4.12 ms ±0.35, 1.96x ±0.04."""
     places = decimals(median)
     return f"{median:.{places}f}{unit} ±{spread:.{min(places, decimals(spread))}f}"
 
