@@ -604,7 +604,7 @@ def write_docs(lines, text, markdown):
     doc = replace_between(TOUR_DOC.read_text(encoding="utf-8"), "tour-table", markdown)
     for row, texts, others, verdict in lines:
         figures = "; ".join(f"{NAME[key]} {t}" for (key, _, _), t in zip(COLUMNS, texts)
-                            if t != "—")
+                            if key in row.columns)
         doc = replace_between(doc, f"tour-row {row.id}",
                               f"*Measured:* {figures}; others {others:.1f} cores. "
                               f"*Verdict:* {verdict}.")
