@@ -1,4 +1,5 @@
-# The front door. `make demo` builds both interpreters and runs the tour;
+# The front door. `make demo` builds both interpreters and runs the tour
+# (`make demo QUICK=1`: the short version);
 # `make test` builds the GIL, free-threaded and sanitizer builds and runs
 # their test suites. The builds themselves are CMake presets
 # (CMakePresets.json), one directory each under build/.
@@ -23,9 +24,11 @@ $(PRESET_BUILDS): build-%: setup
 	cmake --preset $* >/dev/null
 	cmake --build --preset $* -j $(JOBS)
 
+# The tour: one table of the ways to run Lua work, measured here with both
+# interpreters (bench/tour.py runs scripts/tour.lua under each; docs/tour.md
+# explains the rows). QUICK=1: a version of about 15 s.
 demo: build-gil build-ft
-	build/gil/gilvm scripts/tour.lua
-	build/ft/gilvm-ft scripts/tour.lua
+	bench/tour.py $(if $(filter-out 0,$(QUICK)),--quick)
 
 # Everything in the GIL and free-threaded builds and in the ASan+UBSan build
 # (there with the stress scripts scaled down); in the ThreadSanitizer build

@@ -1,196 +1,356 @@
--- tour.lua — the tour of trade-offs that `make demo` runs.
+-- tour.lua — the experiments behind the table that `make demo` prints.
 --
--- Each row measures one way of running the same work on this build and shows
--- its speed-up over the first row of its group. The VM core gave the first
--- group (a CPU-bound Lua function); the GIL gives threads: CPU-bound and
--- I/O-bound work split over 1, 2 and 8 threads, and what a native call that
--- keeps the GIL does to another thread compared with one that releases it.
--- The event loop shows how CPU-bound work in a thread pool delays it, under
--- the default GIL policy and under `priority`. The pools add the way out of
--- the GIL: the same CPU-bound work in worker processes and in
--- subinterpreters, and what starting a worker costs. The free-threaded
--- build adds its column.
+-- The same work, run the ways a Lua program can run it: in threads of this
+-- interpreter (which share its GIL, or run in parallel in gilvm-ft), in
+-- subinterpreters and in worker processes (a GIL each), and as tasks of an
+-- event loop (one thread, taking turns). bench/tour.py runs this script
+-- under both builds, several times, and merges what it prints into one
+-- table; docs/tour.md tells what each row shows and what to try next.
+--
+--   gilvm scripts/tour.lua [--quick] [EXPERIMENT [WAY...]]
+--
+-- EXPERIMENT (default: all of them, in this order):
+--   cpu      CPU-bound Lua work split over 1, 2 and 4 workers: seconds
+--   io       8 blocking waits on 1 worker, then on 8: seconds
+--   lag      a 1 ms ticker on the event loop while 2 CPU-bound jobs run
+--            beside it: how late its timers fire (way `alone`: no jobs)
+--   stall    a 1 ms ticker's longest gap while one native call runs that
+--            keeps its GIL (work.hold_gil), then one that releases it
+--   convoy   blocking round trips to an echo peer while a CPU-bound thread
+--            runs: each reply must win the GIL back
+--   startup  the time a fresh worker (or task) takes to start
+-- WAY (default: every way the experiment has):
+--   threads       executor.threads
+--   interpreters  executor.interpreters (subinterpreters)
+--   processes     executor.processes (worker processes)
+--   loop          tasks on this thread's event loop
+--
+-- Each measurement is one JSON line on stdout: the experiment, the way, the
+-- build, the GIL policy and the figures, times in seconds. A run measures
+-- everything once; medians, spreads and verdicts are the driver's work.
+-- --quick makes every experiment smaller, for the tests and
+-- `make demo QUICK=1`.
 
-local function cpu_work(n)
-  -- A mix of calls, arithmetic and table traffic.
-  local t, acc = {}, 0
-  for i = 1, 1024 do t[i] = 0 end
-  for i = 1, n do
-    t[i % 1024 + 1] = i
-    acc = (acc + t[(i * 7) % 1024 + 1]) % 1000003
+local quick = false
+local request = {}
+for _, a in ipairs(arg) do
+  if a == "--quick" then
+    quick = true
+  else
+    request[#request + 1] = a
+  end
+end
+
+-- Work sizes: a full run, a quick one. The CPU work takes one worker about
+-- 0.2 s (0.06 s quick) of CPU time on the 2-core development VM.
+local SIZE = quick
+    and { cpu_iterations = 2000000, io_wait = 0.01, lag_seconds = 0.15, call_seconds = 0.05,
+          convoy_seconds = 0.12, startups = 5 }
+    or { cpu_iterations = 7000000, io_wait = 0.02, lag_seconds = 0.5, call_seconds = 0.1,
+         convoy_seconds = 0.3, startups = 10 }
+
+local POLICY = gil.enabled() and gil.policy() or "none"
+
+-- One line of JSON; the keys in a fixed order, so that lines compare.
+local function emit(experiment, way, figures)
+  local fields = { string.format('"experiment":"%s","way":"%s","build":"%s","policy":"%s"',
+    experiment, way, sys.build, POLICY) }
+  local keys = {}
+  for key in pairs(figures) do keys[#keys + 1] = key end
+  table.sort(keys)
+  for _, key in ipairs(keys) do
+    local value = figures[key]
+    local text = math.type(value) == "float" and string.format("%.9g", value)
+        or type(value) == "string" and string.format("%q", value) or tostring(value)
+    fields[#fields + 1] = string.format('"%s":%s', key, text)
+  end
+  print("{" .. table.concat(fields, ",") .. "}")
+end
+
+local function median(values)
+  table.sort(values)
+  return values[(#values + 1) // 2]
+end
+
+-- The ways. A pool is started and warmed before anything is timed: as many
+-- jobs as workers, each waiting long enough for the others to be taken, so
+-- every worker has started (and, in a worker process, loaded) before the
+-- first timed job.
+local function warm_pool(way, workers)
+  local pool = executor[way](workers)
+  local warm = {}
+  for k = 1, workers do warm[k] = pool:submit(thread.sleep, 0.02) end
+  for k = 1, workers do warm[k]:result() end
+  return pool
+end
+
+-- Runs the jobs, each a list {fn, args...}, at the same time in `pool` (or
+-- as tasks of a new event loop when the way is "loop"), and returns the
+-- seconds until the last one finished and the list of their results.
+local function run_jobs(way, pool, jobs)
+  local t0 = sys.monotonic()
+  local results = {}
+  if way == "loop" then
+    loop.run(function()
+      local tasks = {}
+      for k, job in ipairs(jobs) do tasks[k] = loop.spawn(table.unpack(job)) end
+      for k, task in ipairs(tasks) do results[k] = await(task) end
+    end)
+  else
+    local futures = {}
+    for k, job in ipairs(jobs) do futures[k] = pool:submit(table.unpack(job)) end
+    for k, future in ipairs(futures) do results[k] = future:result() end
+  end
+  return sys.monotonic() - t0, results
+end
+
+-- Runs body(pool) with a warm pool of `workers` for the way (none for the
+-- loop), and shuts the pool down afterwards.
+local function with_pool(way, workers, body)
+  local pool = way ~= "loop" and warm_pool(way, workers)
+  body(pool)
+  if pool then pool:shutdown() end
+end
+
+-- CPU-bound work: ordinary Lua, a call and a table write and read per
+-- iteration. Its value is a sum over i, so any split of 1..n into ranges
+-- sums to the same total, which every run checks. `mix` stays a local of
+-- the main chunk, as in ordinary scripts; to gilvm-ft's worker threads it
+-- is another thread's open upvalue, which costs them (docs/tour.md).
+local function mix(x)
+  return (x * 31 + 7) % 1009
+end
+
+local function cpu_share(first, last)
+  local scratch, acc = {}, 0
+  for i = first, last do
+    local slot = i % 64 + 1
+    scratch[slot] = i
+    acc = acc + mix(scratch[slot])
   end
   return acc
 end
 
-local function io_work(n, seconds)
-  for _ = 1, n do work.io(seconds) end
-  return n
+-- Spins until the monotonic clock passes `deadline` (a job that stays
+-- CPU-bound for a set time, however fast the machine).
+local function spin_until(deadline)
+  local x = 0
+  while sys.monotonic() < deadline do
+    for i = 1, 1000 do x = x + i % 7 end
+  end
+  return x
 end
 
--- Runs fn(share, ...) on `threads` threads, each with 1/threads of `total`,
--- and returns the elapsed time and the sum of the results.
-local function in_threads(threads, total, fn, ...)
-  local start = sys.monotonic()
-  local handles = {}
-  for i = 1, threads do handles[i] = thread.spawn(fn, total // threads, ...) end
-  local sum = 0
-  for i = 1, threads do sum = sum + handles[i]:join() end
-  return sys.monotonic() - start, sum
-end
+local experiments = {}
 
--- The longest gap, in seconds, between the steps of a thread that sleeps
--- 1 ms at a time, while `call(seconds)` runs on this one.
-local function longest_stall(call, seconds)
-  local stop = sync.event()
-  local ticker = thread.spawn(function()
+experiments.cpu = {
+  ways = { "threads", "interpreters", "processes", "loop" },
+  run = function(way)
+    local total = SIZE.cpu_iterations
+    local expected
+    with_pool(way, 4, function(pool)
+      for _, workers in ipairs({ 1, 2, 4 }) do
+        local jobs, each = {}, total // workers
+        for k = 1, workers do
+          jobs[k] = { cpu_share, (k - 1) * each + 1, k == workers and total or k * each }
+        end
+        local seconds, results = run_jobs(way, pool, jobs)
+        local sum = 0
+        for _, r in ipairs(results) do sum = sum + r end
+        expected = expected or sum
+        assert(sum == expected, "the CPU work summed differently on " .. workers .. " workers")
+        emit("cpu", way, { workers = workers, seconds = seconds })
+      end
+    end)
+  end,
+}
+
+experiments.io = {
+  ways = { "threads", "interpreters", "processes", "loop" },
+  run = function(way)
+    -- A blocking wait releases the GIL (work.io, like a socket read); on
+    -- the loop, a wait is a timer the task awaits (loop.sleep).
+    local wait = way == "loop" and loop.sleep or work.io
+    local function waits(n, seconds)
+      for _ = 1, n do wait(seconds) end
+      return n
+    end
+    with_pool(way, 8, function(pool)
+      for _, workers in ipairs({ 1, 8 }) do
+        local jobs = {}
+        for k = 1, workers do jobs[k] = { waits, 8 // workers, SIZE.io_wait } end
+        local seconds = run_jobs(way, pool, jobs)
+        emit("io", way, { workers = workers, seconds = seconds })
+      end
+    end)
+  end,
+}
+
+experiments.lag = {
+  ways = { "threads", "interpreters", "processes", "alone" },
+  run = function(way)
+    local jobs = way == "alone" and 0 or 2
+    local pool = jobs > 0 and warm_pool(way, jobs)
+    local lag = loop.run(function()
+      -- The jobs spin to the end of the ticker's window.
+      local deadline = sys.monotonic() + 0.05 + SIZE.lag_seconds
+      local running = {}
+      for k = 1, jobs do running[k] = loop.run_in_executor(pool, spin_until, deadline) end
+      loop.sleep(0.05) -- the jobs are running
+      loop.lag(true)
+      while sys.monotonic() < deadline do loop.sleep(0.001) end
+      local lag = loop.lag()
+      for k = 1, jobs do await(running[k]) end
+      return lag
+    end)
+    if pool then pool:shutdown() end
+    emit("lag", way,
+      { jobs = jobs, p50 = lag.p50, p99 = lag.p99, max = lag.max, samples = lag.samples })
+  end,
+}
+
+-- The longest gap between the steps of a ticker that sleeps 1 ms at a
+-- time, while call() runs: a thread of this interpreter, or with the way
+-- "loop" a task of the loop that call runs in.
+local function longest_tick_gap(way, call)
+  local function tick(sleep, stop)
     local longest, last = 0, sys.monotonic()
-    while not stop:is_set() do
-      thread.sleep(0.001)
+    while not stop() do
+      sleep(0.001)
       local now = sys.monotonic()
       if now - last > longest then longest = now - last end
       last = now
     end
     return longest
-  end)
-  thread.sleep(0.02)  -- let the ticker start
-  call(seconds)
-  stop:set()
+  end
+  if way == "loop" then
+    return loop.run(function()
+      local done = false
+      local ticker = loop.spawn(tick, loop.sleep, function() return done end)
+      loop.sleep(0.01)
+      call()
+      done = true
+      return await(ticker)
+    end)
+  end
+  local done = sync.event()
+  local ticker = thread.spawn(tick, thread.sleep, function() return done:is_set() end)
+  thread.sleep(0.01)
+  call()
+  done:set()
   return ticker:join()
 end
 
-local base = {}
-local function row(group, label, seconds)
-  base[group] = base[group] or seconds
-  print(string.format("  %-46s %8.3f s  %6.2fx", label, seconds, base[group] / seconds))
+experiments.stall = {
+  ways = { "threads", "interpreters", "processes", "loop" },
+  run = function(way)
+    -- The call runs in a worker of the way; on the loop, in the loop's
+    -- default thread pool (loop.to_thread), as asyncio programs do.
+    with_pool(way, 1, function(pool)
+      for _, name in ipairs({ "hold_gil", "release_gil" }) do
+        local native = work[name]
+        local gap = longest_tick_gap(way, function()
+          if way == "loop" then
+            await(loop.to_thread(native, SIZE.call_seconds))
+          else
+            pool:submit(native, SIZE.call_seconds):result()
+          end
+        end)
+        emit("stall", way, { call = name, seconds = SIZE.call_seconds, gap = gap })
+      end
+    end)
+  end,
+}
+
+experiments.convoy = {
+  ways = { "threads" },
+  run = function(way)
+    local conn = work.echo()
+    local function round_trip()
+      local t0 = sys.monotonic()
+      conn:send("x")
+      conn:recv(1)
+      return sys.monotonic() - t0
+    end
+    for _ = 1, 50 do round_trip() end -- warm up
+    local stop = sync.event()
+    local spinner = thread.spawn(function()
+      while not stop:is_set() do
+        for i = 1, 1000 do local _ = i % 7 end
+      end
+    end)
+    thread.sleep(0.01) -- the spinner is running
+    local times, deadline = {}, sys.monotonic() + SIZE.convoy_seconds
+    repeat
+      times[#times + 1] = round_trip()
+    until sys.monotonic() >= deadline
+    stop:set()
+    spinner:join()
+    emit("convoy", way, { trips = #times, median = median(times) })
+  end,
+}
+
+experiments.startup = {
+  ways = { "threads", "interpreters", "processes", "loop" },
+  run = function(way)
+    local times = {}
+    for k = 1, SIZE.startups do
+      collectgarbage() -- not in the middle of a timing
+      if way == "loop" then
+        -- A task: spawned, run, its result awaited.
+        times[k] = loop.run(function()
+          local t0 = sys.monotonic()
+          await(loop.spawn(function() end))
+          return sys.monotonic() - t0
+        end)
+      else
+        -- A fresh pool of one worker: its first job, less its second (so:
+        -- starting the worker, without a job's round trip).
+        local pool = executor[way](1)
+        local t0 = sys.monotonic()
+        pool:submit(mix, 1):result()
+        local first = sys.monotonic() - t0
+        t0 = sys.monotonic()
+        pool:submit(mix, 2):result()
+        times[k] = first - (sys.monotonic() - t0)
+        pool:shutdown()
+      end
+    end
+    emit("startup", way, { seconds = median(times) })
+  end,
+}
+
+local ORDER = { "cpu", "io", "lag", "stall", "convoy", "startup" }
+
+local function usage(message, ...)
+  io.stderr:write("tour.lua: ", string.format(message, ...), "\n",
+    "usage: gilvm scripts/tour.lua [--quick] [EXPERIMENT [WAY...]]\n")
+  os.exit(2)
 end
 
-print(string.format("gilvm tour — build: %s, %d usable cores, GIL: %s (policy %s, switch interval %g ms)",
-  sys.build, sys.cpu_count(), tostring(gil.enabled()), gil.policy(), gil.switchinterval() * 1000))
-print(string.format("  %-46s %10s  %7s", "", "time", "speed-up"))
-
-print("\nCPU-bound Lua, 16,000,000 iterations in all")
-for _, n in ipairs({ 1, 2, 8 }) do
-  row("cpu", string.format("%d thread%s", n, n > 1 and "s" or ""), in_threads(n, 16000000, cpu_work))
+local function known(list, name)
+  for _, x in ipairs(list) do
+    if x == name then return true end
+  end
+  return false
 end
 
-print("\nI/O-bound: 16 blocking waits of 20 ms in all (work.io releases the GIL)")
-for _, n in ipairs({ 1, 2, 8 }) do
-  local seconds = in_threads(n, 16, io_work, 0.02)
-  row("io", string.format("%d thread%s", n, n > 1 and "s" or ""), seconds)
-end
-
-print("\nA 0.3 s native call on the main thread: longest stall of a 1 ms ticker thread")
-local held = longest_stall(work.hold_gil, 0.3)
-local released = longest_stall(work.release_gil, 0.3)
-print(string.format("  %-46s %8.3f s", "work.hold_gil (keeps the GIL)", held))
-print(string.format("  %-46s %8.3f s", "work.release_gil (releases it)", released))
-
--- The event loop's lag beside CPU-bound jobs in a thread pool: this program
--- runs bench/loop/ticker_lag.lua under each policy (a policy is chosen when
--- an interpreter starts).
-local here = arg[0]:match("^(.*)/[^/]*$") or "."
-local ticker = here .. "/../bench/loop/ticker_lag.lua"
-local function ticker_lag(policy, jobs)
-  local command = string.format("%q --gil-policy=%s %q %d 1", arg[-1], policy, ticker, jobs)
-  local pipe = assert(io.popen(command))
-  local line = pipe:read("a")
-  pipe:close()
-  return tonumber(line:match('"p50_ms":([%d.]+)')), tonumber(line:match('"p99_ms":([%d.]+)'))
-end
-print("\nEvent loop: lag of a 1 ms ticker while CPU-bound Lua jobs run in executor.threads")
-print(string.format("  %-46s %10s  %9s", "", "lag p50", "lag p99"))
-for _, policy in ipairs({ "interval", "priority" }) do
-  for _, jobs in ipairs({ 0, 2 }) do
-    local p50, p99 = ticker_lag(policy, jobs)
-    if p50 then
-      print(string.format("  %-46s %7.3f ms  %6.3f ms",
-        string.format("policy %s, %d job%s", policy, jobs, jobs == 1 and "" or "s"), p50, p99))
+-- Every name is checked before anything runs.
+local selected = request[1] and { table.remove(request, 1) } or ORDER
+for _, name in ipairs(selected) do
+  local experiment = experiments[name]
+  if not experiment then
+    usage("unknown experiment '%s' (expected one of %s)", name, table.concat(ORDER, ", "))
+  end
+  for _, way in ipairs(request) do
+    if not known(experiment.ways, way) then
+      usage("experiment '%s' has no way '%s' (expected one of %s)", name, way,
+        table.concat(experiment.ways, ", "))
     end
   end
 end
-
--- Runs `total` iterations of cpu_work split over a warm pool of `workers`,
--- and returns the elapsed time: the pool's workers are started beforehand,
--- so that their start-up does not count (it is measured below).
-local function in_pool(kind, workers, total)
-  local pool = executor[kind](workers)
-  local warm = {}
-  for i = 1, workers do warm[i] = pool:submit(function() thread.sleep(0.05) end) end
-  for i = 1, workers do warm[i]:result() end
-  local start = sys.monotonic()
-  local jobs = {}
-  for i = 1, workers do jobs[i] = pool:submit(cpu_work, total // workers) end
-  for i = 1, workers do jobs[i]:result() end
-  local seconds = sys.monotonic() - start
-  pool:shutdown()
-  return seconds
-end
-
-print("\nCPU-bound Lua in pools, 16,000,000 iterations in all: threads share one GIL;")
-print("worker processes and subinterpreters each have their own")
-for _, kind in ipairs({ "threads", "processes", "interpreters" }) do
-  for _, n in ipairs({ 1, 2 }) do
-    row("pools", string.format("executor.%s(%d)", kind, n), in_pool(kind, n, 16000000))
+for _, name in ipairs(selected) do
+  for _, way in ipairs(#request > 0 and request or experiments[name].ways) do
+    experiments[name].run(way)
   end
 end
-
--- A fresh pool of one worker: the time to its first result, less a warm
--- pool's round trip; the median of 10.
-local function start_up(kind)
-  local times = {}
-  for i = 1, 10 do
-    local pool = executor[kind](1)
-    local t0 = sys.monotonic()
-    pool:submit(function() end):result()
-    local first = sys.monotonic() - t0
-    t0 = sys.monotonic()
-    pool:submit(function() end):result()
-    times[i] = first - (sys.monotonic() - t0)
-    pool:shutdown()
-  end
-  table.sort(times)
-  return times[5]
-end
-
-print("\nStart-up of a pool's worker (first job on a fresh pool, less a round trip)")
-for _, kind in ipairs({ { "threads", "a thread" }, { "interpreters", "a subinterpreter" },
-  { "processes", "a worker process" } }) do
-  print(string.format("  %-46s %8.3f ms", kind[2] .. " (executor." .. kind[1] .. ")", start_up(kind[1]) * 1e3))
-end
-
--- Free threading: CPU-bound Lua on 1 and 2 threads that read what every
--- thread shares (module tables through _ENV, one string, one table of
--- constants). With a GIL the second thread gains nothing; without one, on
--- two free cores, it should nearly halve the time. Then one thread's speed
--- on this build: compare that row across the two builds' tours for what
--- free threading costs a single thread (bench/ft_run.py measures both).
-local SHARED_TEXT = "the quick brown fox jumps over the lazy dog....." -- 48 bytes
-local SHARED_WEIGHTS = { 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3 }
--- An iteration's value depends on i modulo 336, and each thread's share is a
--- whole number of periods, so both runs must compute the same sum.
-local function shared_reads(n)
-  local acc = 0
-  for i = 1, n do
-    local byte = string.byte(SHARED_TEXT, i % 48 + 1)
-    acc = acc + (byte * 31 + SHARED_WEIGHTS[i % 16 + 1]) % 1009 + math.floor(i % 21 / 3)
-  end
-  return acc
-end
-
-print(string.format("\nFree threading on the %s build (GIL %s): CPU-bound Lua reading shared",
-  sys.build, gil.enabled() and "on" or "off"))
-print("tables, 5,040,000 iterations in all")
-local sums = {}
-for _, n in ipairs({ 1, 2 }) do
-  local seconds
-  seconds, sums[n] = in_threads(n, 5040000, shared_reads)
-  row("ft", string.format("%d thread%s", n, n > 1 and "s" or ""), seconds)
-end
-assert(sums[1] == sums[2], "the 1- and 2-thread runs computed different sums")
-local t0 = sys.monotonic()
-cpu_work(3000000)
-local single = sys.monotonic() - t0
-print(string.format("  %-46s %8.3f s  %5.1f M iterations/s",
-  string.format("one thread, %s build: 3M iterations", sys.build), single, 3 / single))
-
-print(string.format("\ndone on the %s build", sys.build))
