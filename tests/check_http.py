@@ -372,6 +372,25 @@ def jobs_round_trips():
 
 
 @check
+def load_driver_runs():
+    """scripts/http_load.py, the demo's load driver, in short phases: its
+    report has every figure (their values depend on the machine)."""
+    out = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "http_load.py"), f"http://127.0.0.1:{SERVICE_PORT}",
+         "--seconds", "0.3", "--json"], capture_output=True, text=True, timeout=PATIENCE_S * 3)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert set(report) == {"alone", "idle", "threads", "processes", "jobs", "rate"}, report
+    for phase, figures in report.items():
+        if phase == "alone":
+            assert figures["threads_ms"] > 0 and figures["processes_ms"] > 0, figures
+            continue
+        assert figures["pings"] >= 1 and 0 < figures["p50_ms"] <= figures["p99_ms"] <= \
+            figures["max_ms"], (phase, figures)
+        assert (figures["heavy_per_s"] is None) == (phase == "idle"), (phase, figures)
+
+
+@check
 def stats():
     status, _, body = get("/stats")
     reply = json.loads(body)
