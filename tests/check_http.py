@@ -439,7 +439,7 @@ def main():
     finally:
         service.kill()
     stderr = service.stderr_text()
-    if SANITIZER_REPORT.search(stderr) or "handler failed" in stderr:
+    if SANITIZER_REPORT.search(stderr) or "http: " in stderr:
         failed += 1
         print(f"FAIL  the service's stderr:\n{stderr}")
     print(f"{passed} passed, {failed} failed")

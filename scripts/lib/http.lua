@@ -141,7 +141,8 @@ end
 -- start of a request, or a pipelined next one) at every moment.
 local function read_request(conn, limits)
   local stream = conn.stream
-  local buffer = conn.buffer:gsub("^[\r\n]+", "")  -- RFC 9112 2.2: blank lines before a request
+  conn.buffer = conn.buffer:gsub("^[\r\n]+", "")  -- RFC 9112 2.2: blank lines before a request
+  local buffer = conn.buffer
   local searched = 1        -- where the blank line ending the head may start
   local line_checked = false
   local head_end, body_start
@@ -202,8 +203,10 @@ local function format_response(status, body, headers, connection)
   if type(body) == "table" then
     body = json.encode(body)
     content_type = "application/json"
+  elseif body == nil then
+    body = ""
   elseif type(body) ~= "string" then
-    body = body == nil and "" or error(("the body is a %s (expected a string or a table)"):format(type(body)), 0)
+    error(("the body is a %s (expected a string or a table)"):format(type(body)), 0)
   end
   local out = { ("HTTP/1.1 %d %s\r\n"):format(status, http.reasons[status] or "Unknown") }
   for name, value in pairs(headers or {}) do
@@ -264,7 +267,7 @@ local function respond(handler, request, connection, report)
   end, tostring)
   if ok then return bytes end
   if bytes == "cancelled" then error(bytes, 0) end  -- the loop is ending
-  report(("%s %s: %s"):format(request.method, request.target, bytes))
+  report(("%s %s failed: %s"):format(request.method, request.target, bytes))
   return format_response(500, { detail = "Internal Server Error" }, nil, connection)
 end
 
@@ -282,7 +285,7 @@ local function converse(conn, handler, limits, server)
     end
     if refused then return refuse(conn, limits, refused.status, refused.detail) end
     if not request then return end  -- the client closed the connection
-    local keep_alive = wants_keep_alive(request)
+    local keep_alive = wants_keep_alive(request) and not server.closed
     local connection = not keep_alive and "close" or request.version == "1.0" and "keep-alive" or nil
     local bytes = respond(handler, request, connection, server.report)
     server.requests = server.requests + 1
@@ -294,9 +297,9 @@ end
 -- host:port (port 0: any free port) from the running loop. options override
 -- the limits above (header_bytes, body_bytes, timeout, connections) and may
 -- give report(message), called with what a failing handler raised (default:
--- a line on stderr). The server has :port(), :close() (stops accepting;
--- open connections finish their current request), and the counts
--- .connections (open now) and .requests (answered).
+-- a line on stderr). The server has :port(), :close() (stops accepting; an
+-- open connection ends after its current request, or its timeout), and the
+-- counts .connections (open now) and .requests (answered).
 function http.serve(host, port, handler, options)
   local limits = {}
   for name, value in pairs(defaults) do
@@ -306,7 +309,7 @@ function http.serve(host, port, handler, options)
     connections = 0,
     requests = 0,
     report = options and options.report or function(message)
-      io.stderr:write("http: handler failed: ", message, "\n")
+      io.stderr:write("http: ", message, "\n")
     end,
   }
   local listener = loop.listen(host, port, function(stream)
@@ -325,7 +328,10 @@ function http.serve(host, port, handler, options)
     if not ok and err ~= "cancelled" then server.report("connection: " .. tostring(err)) end
   end)
   function server:port() return listener:port() end
-  function server:close() listener:close() end
+  function server:close()
+    server.closed = true
+    listener:close()
+  end
   return server
 end
 

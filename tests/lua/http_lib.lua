@@ -67,6 +67,6 @@ loop.run(function()
   server:close()
 end)
 for _, report in ipairs(reports) do print(report) end
--- expect: GET /fail: http_lib.lua:27: boom
--- expect: GET /no-status: the handler returned status fine (expected an integer 100-599)
--- expect: GET /bad-header: invalid response header Bad Name: "x"
+-- expect: GET /fail failed: http_lib.lua:27: boom
+-- expect: GET /no-status failed: the handler returned status fine (expected an integer 100-599)
+-- expect: GET /bad-header failed: invalid response header Bad Name: "x"
