@@ -172,10 +172,9 @@ local function stats(request, server)
   return 200, body
 end
 
-loop.run(function()
-  local threads = executor.threads(options.workers)
-  local processes = executor.processes(options.workers)
-  local server
+-- Serves until Ctrl-C; returns only if the server cannot start, with why.
+local failure = loop.run(function()
+  local threads, processes, server
   local app = http.router()
   app:route("GET", "/ping", function() return 200, "pong" end)
   app:route("GET", "/gil-blocking", function() return run_job(threads) end)
@@ -184,12 +183,11 @@ loop.run(function()
   app:route("GET", "/jobs/{id}", get_job)
   app:route("GET", "/stats", function(request) return stats(request, server) end)
 
-  local ok, err = pcall(http.serve, options.host, options.port, app, { timeout = options.timeout })
-  if not ok then
-    io.stderr:write("http_service: ", tostring(err), "\n")
-    os.exit(1)
-  end
-  server = err
+  local ok, result = pcall(http.serve, options.host, options.port, app, { timeout = options.timeout })
+  if not ok then return tostring(result) end
+  server = result
+  threads = executor.threads(options.workers)
+  processes = executor.processes(options.workers)
   local host = options.host:find(":") and "[" .. options.host .. "]" or options.host
   io.write(("listening on http://%s:%d\n"):format(host, server:port()))
   io.stdout:flush()
@@ -199,3 +197,5 @@ loop.run(function()
     loop.sleep(0.01)
   end
 end)
+io.stderr:write("http_service: ", failure, "\n")
+os.exit(1)

@@ -75,6 +75,7 @@ class Service:
         self.proc.wait()
 
 
+GILVM = None
 SERVICE_PORT = None
 
 
@@ -372,6 +373,15 @@ def jobs_round_trips():
 
 
 @check
+def port_in_use_is_a_clear_error():
+    out = subprocess.run([GILVM, str(SERVICE), "--port", str(SERVICE_PORT)], cwd=REPO,
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                         timeout=PATIENCE_S)
+    assert out.returncode == 1 and "Address already in use" in out.stderr, (out.returncode,
+                                                                           out.stderr)
+
+
+@check
 def load_driver_runs():
     """scripts/http_load.py, the demo's load driver, in short phases: its
     report has every figure (their values depend on the machine)."""
@@ -404,11 +414,12 @@ def stats():
 
 
 def main():
-    global SERVICE_PORT
+    global GILVM, SERVICE_PORT
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     chosen = [fn for fn in CHECKS if not sys.argv[2:] or any(a in fn.__name__ for a in sys.argv[2:])]
-    service = Service(sys.argv[1])
+    GILVM = sys.argv[1]
+    service = Service(GILVM)
     SERVICE_PORT = service.port
     passed = failed = 0
     try:
