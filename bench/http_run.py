@@ -4,7 +4,7 @@ and the seed's FastAPI app under uvicorn (bench/peers/http_service.py),
 each driven the same way by scripts/http_load.py, and prints the figures as
 markdown.
 
-    bench/http_run.py                  # 3 rounds, tables on stdout (about 6 minutes)
+    bench/http_run.py                  # 3 rounds, tables on stdout (about 8 minutes)
     bench/http_run.py --quick          # short phases, 1 round: a smoke test
     bench/http_run.py --write          # also write docs/http-figures.md
 
