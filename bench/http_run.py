@@ -10,6 +10,8 @@ markdown.
 
 The services, each an "experiment" of its own (name some to run only those):
 
+  os_floor              not a service: how late the OS alone wakes a sleeping
+                        C thread, which says how busy the machine is
   gilvm_interval        the GIL build, default policy, the Lua job
   gilvm_priority        the same under --gil-policy=priority
   gilvm_hold            --job hold: work.hold_gil, a native call that keeps
@@ -84,9 +86,8 @@ class Runner:
                     proc.wait()
                 time.sleep(0.5)  # its workers gone before the next service starts
 
-    def gilvm_service(self, policy="interval", job="lua", phases=ALL_PHASES, binary=None):
-        return self.service([binary or self.gilvm, f"--gil-policy={policy}", SERVICE, "--job", job],
-                            phases)
+    def gilvm_service(self, policy="interval", job="lua", phases=ALL_PHASES):
+        return self.service([self.gilvm, f"--gil-policy={policy}", SERVICE, "--job", job], phases)
 
     def fastapi(self, job="pow", phases=ALL_PHASES):
         return self.service([self.python, PEER, "--job", job], phases)
