@@ -12,7 +12,7 @@ unexport MAKEFLAGS MFLAGS
 .NOTPARALLEL:
 
 PRESET_BUILDS := build-gil build-ft build-asan build-tsan
-.PHONY: all setup demo test bench bench-ft bench-ft-scaling bench-gil bench-loop bench-pools format clean $(PRESET_BUILDS)
+.PHONY: all setup demo test bench bench-ft bench-ft-scaling bench-gil bench-http bench-loop bench-pools format clean $(PRESET_BUILDS)
 
 all: build-gil
 
@@ -62,6 +62,11 @@ bench-gil: build-gil
 # The event-loop experiments beside CPython's asyncio (docs/event-loop.md).
 bench-loop: build-gil
 	bench/loop_run.py --write
+
+# The HTTP service demo under load, gilvm beside the seed's FastAPI app
+# (docs/http.md).
+bench-http: build-gil build-ft
+	bench/http_run.py --write
 
 # Worker processes and subinterpreters beside threads and CPython's pools
 # (docs/interpreters.md).
