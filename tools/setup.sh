@@ -14,6 +14,7 @@ required_packages=(
   libboost-context-dev            # fibers for the event loop
   libfmt-dev
   catch2                          # unit tests (Catch2 v2)
+  python3-matplotlib              # make plots: the pictures in docs/img (for /usr/bin/python3)
 )
 
 # One dpkg-query for all packages; it lists only those it knows about (and
