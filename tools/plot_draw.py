@@ -37,6 +37,7 @@ WAYS = {
     "subinterpreters": ("tab:purple", "^", "subinterpreters (executor.interpreters)"),
     "worker processes": ("tab:blue", "D", "worker processes (executor.processes)"),
 }
+SWITCH_INTERVAL_MS = 5  # gilvm's default, which ticker_lag.lua runs with
 LOOP_LAG_COLORS = {
     "no jobs": "0.5",
     "thread pool, interval": "tab:red",
@@ -87,8 +88,9 @@ def draw_speedup(data, out):
     rounds = max(r["round"] for r in runs)
     iterations = runs[0]["iterations"]
     plotlib.save(fig, out, [plotlib.caption(data["recorded"]),
-                            f"bench/pools/cpu_split.lua KIND {iterations} N: median of {rounds} "
-                            "rounds, bars from the least to the greatest"])
+                            f"bench/pools/cpu_split.lua KIND {iterations} N: median of "
+                            f"{rounds} round{'s' if rounds > 1 else ''}, bars from the least to "
+                            "the greatest"])
 
 
 def draw_loop_lag(data, out):
@@ -106,8 +108,9 @@ def draw_loop_lag(data, out):
         ax.axhline(level, color="0.6", linestyle=":", linewidth=1)
         ax.text(1.005, level, name, transform=ax.get_yaxis_transform(), va="center",
                 fontsize=9, color="0.4")
-    ax.axvline(5, color="0.6", linestyle=":", linewidth=1)
-    ax.text(5 * 1.08, 0.04, "switch interval\n(5 ms)", fontsize=9, color="0.4")
+    ax.axvline(SWITCH_INTERVAL_MS, color="0.6", linestyle=":", linewidth=1)
+    ax.text(SWITCH_INTERVAL_MS * 1.08, 0.04, f"switch interval\n({SWITCH_INTERVAL_MS:g} ms)",
+            fontsize=9, color="0.4")
     ax.set_xscale("log")
     ax.set_ylim(0, 1.02)
     ax.set_xlabel("how late a 1 ms tick ran (ms, log scale)")
@@ -140,18 +143,17 @@ def draw_switch_interval(data, out):
     left.set_xlabel("switch interval (ms, log scale)")
     left.set_ylabel("a ready thread's wait for the GIL (ms, log scale)")
     left.set_title("Shorter interval: shorter waits", fontsize=11)
-    left.legend(loc="upper left")
+    left.legend(loc="lower right")
 
     middle, below, above = zip(*throughput)
-    right.errorbar(p50, middle, yerr=[below, above], marker="o", color="tab:blue", capsize=3)
-    for x, y, label in zip(p50, middle, interval_ms):
-        right.annotate(f"{label:g} ms", (x, y), textcoords="offset points", xytext=(4, 6),
-                       fontsize=8, color="0.3")
+    right.errorbar(interval_ms, middle, yerr=[below, above], marker="o", color="tab:blue",
+                   capsize=3, label="both threads, median of rounds")
     right.set_xscale("log")
     right.set_ylim(0, max(m + a for m, _, a in throughput) * 1.15)
-    right.set_xlabel("wait for the GIL, p50 (ms, log scale); labels: the interval")
-    right.set_ylabel("throughput of both threads (M iterations/s)")
+    right.set_xlabel("switch interval (ms, log scale)")
+    right.set_ylabel("throughput (M iterations/s)")
     right.set_title("…and what they cost in throughput", fontsize=11)
+    right.legend(loc="lower right")
     fig.suptitle("The switch interval: two CPU-bound threads taking turns", fontweight="bold")
     for axis in (left.xaxis, left.yaxis, right.xaxis):
         plotlib.plain_log_ticks(axis)
