@@ -12,7 +12,7 @@ unexport MAKEFLAGS MFLAGS
 .NOTPARALLEL:
 
 PRESET_BUILDS := build-gil build-ft build-asan build-tsan
-.PHONY: all setup demo test bench bench-ft bench-ft-scaling bench-gil bench-http bench-loop bench-pools format clean $(PRESET_BUILDS)
+.PHONY: all setup demo test bench bench-ft bench-ft-scaling bench-gil bench-http bench-loop bench-pools plots plots-draw format clean $(PRESET_BUILDS)
 
 all: build-gil
 
@@ -72,6 +72,16 @@ bench-http: build-gil build-ft
 # (docs/interpreters.md).
 bench-pools: build-gil
 	bench/pools_run.py --write
+
+# The pictures in docs/img (docs/plots.md): run the bench programs behind
+# them and keep their results in docs/img/data, then draw. plots-draw only
+# draws again from the kept results.
+plots: build-gil build-ft
+	tools/plot_collect.py
+	tools/plot_draw.py
+
+plots-draw: setup
+	tools/plot_draw.py
 
 format:
 	find $(wildcard interp gil fiber loop program embed include tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i

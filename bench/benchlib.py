@@ -90,14 +90,21 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
+def machine_record():
+    """The machine now, as data: cores, CPU, kernel, load average (1, 5, 15 min)."""
+    return {"cores": os.cpu_count(), "cpu": cpu_model(),
+            "system": f"{platform.system()} {platform.release()}",
+            "load": [round(x, 2) for x in os.getloadavg()]}
+
+
 def machine_description(gilvm, python):
     python_version = subprocess.run(
         [python, "-c", "import sys; print(sys.version.split()[0])"],
         capture_output=True, text=True).stdout.strip()
     gilvm_version = subprocess.run([str(gilvm), "-v"], capture_output=True,
                                    text=True).stdout.strip()
-    cpu = cpu_model()
-    return (f"- machine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}\n"
+    return (f"- machine: {os.cpu_count()} CPUs ({cpu_model()}), "
+            f"{platform.system()} {platform.release()}\n"
             f"- gilvm: {gilvm_version}\n"
             f"- python: {python} {python_version}")
 

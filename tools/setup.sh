@@ -15,6 +15,7 @@ required_packages=(
   libfmt-dev
   catch2                          # unit tests (Catch2 v2)
   python3-fastapi uvicorn         # the HTTP demo's peer, the seed's FastAPI app (bench/peers)
+  python3-matplotlib              # make plots: the pictures in docs/img (for /usr/bin/python3)
 )
 
 # One dpkg-query for all packages; it lists only those it knows about (and

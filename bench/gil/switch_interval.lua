@@ -8,8 +8,8 @@
 -- duration of the workers' "GIL held" spans against the interval, and (its
 -- hand-off experiment) the time from each drop request, recorded on the
 -- waiting worker, to that worker's next span. This program prints one JSON
--- line with the workers' thread ids (to find their spans), the wall time,
--- and the switch counts from gil.stats().
+-- line with the build, the workers' thread ids (to find their spans), the
+-- wall time, and the switch counts from gil.stats().
 
 local iterations = math.tointeger(tonumber(arg[1])) or 20000000
 
@@ -35,8 +35,8 @@ local seconds = sys.monotonic() - t0
 local stats = gil.stats()
 
 local line = string.format(
-  '{"bench":"switch_interval","policy":"%s","interval":%.6f,"workers":[%d,%d],"seconds":%.4f,' ..
-    '"switches":%d,"forced_switches":%d,"turn_ms_from_stats":%.4f}',
-  gil.policy(), gil.switchinterval(), a:id(), b:id(), seconds, stats.switches,
+  '{"bench":"switch_interval","build":"%s","policy":"%s","interval":%.6f,"workers":[%d,%d],' ..
+    '"seconds":%.4f,"switches":%d,"forced_switches":%d,"turn_ms_from_stats":%.4f}',
+  sys.build, gil.policy(), gil.switchinterval(), a:id(), b:id(), seconds, stats.switches,
   stats.forced_switches, seconds / math.max(stats.switches, 1) * 1e3)
 print(line)
