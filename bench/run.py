@@ -48,6 +48,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
+DEFAULT_PEER = "luajit -joff"
 
 
 @dataclass
@@ -143,6 +144,112 @@ def fmt(value, spec):
     return "—" if value is None else format(value, spec)
 
 
+ROLES = ("a", "peer", "b")  # the order of the runs within a round
+
+
+def measure(script: Path, commands: dict, names: dict, args):
+    """Runs the interpreters of `commands` (role -> command line, None for
+    one left out) interleaved on one program, args.rounds times; returns
+    {role: [Run]} and why the peer did not run it (None when it did)."""
+    runs = {role: [] for role in ROLES}
+    commands = dict(commands)
+    peer_note = None
+    for round_number in range(1, args.rounds + 1):
+        for role in ROLES:
+            if commands[role] is None:
+                continue
+            try:
+                run = run_once(commands[role], script, args.timeout)
+            except RunFailed as error:
+                if role != "peer":
+                    raise
+                peer_note = error.reason.splitlines()[0]
+            else:
+                if role != "peer" or run.stdout == runs["a"][0].stdout:
+                    runs[role].append(run)
+                    continue
+                peer_note = "prints another checksum"
+            commands["peer"], runs["peer"] = None, []
+        shown = [f"{names[role]} {getattr(runs[role][-1], args.measure):.3f} s"
+                 for role in ROLES if commands[role] is not None]
+        print(f"{script.stem}: round {round_number}/{args.rounds}: {', '.join(shown)}",
+              file=sys.stderr, flush=True)
+    return runs, peer_note
+
+
+def summarize(script: Path, runs: dict, peer_note, args) -> dict:
+    """One program's record: every run's figures, the medians and ratios."""
+    def median(role, key):
+        values = [getattr(run, key) for run in runs[role]]
+        return statistics.median(values) if values else None
+
+    time_a, time_peer, time_b = (median(role, args.measure) for role in ROLES)
+    return {
+        "program": script.stem,
+        **{f"{key}_{role}": [getattr(run, key) for run in runs[role]]
+           for role in ROLES for key in ("cpu_s", "wall_s", "peak_rss_kib")},
+        "median_s_a": time_a, "median_s_peer": time_peer, "median_s_b": time_b,
+        "ratio": time_b / time_a,
+        "peer_ratio": None if time_peer is None else time_b / time_peer,
+        "rss_ratio": median("b", "peak_rss_kib") / median("a", "peak_rss_kib"),
+        "checksum_ok": runs["a"][0].stdout == runs["b"][0].stdout,
+        "peer_note": peer_note,
+    }
+
+
+def print_table(results: list, names: dict, args):
+    has_peer = names["peer"] is not None
+    ratio_b_a = f"{names['b']}/{names['a']}"
+    columns = [("program", 16), (f"{names['a']} s", 10)]
+    if has_peer:
+        columns.append((f"{names['peer']} s", 13))
+    columns += [(f"{names['b']} s", 10), (ratio_b_a, max(7, len(ratio_b_a)))]
+    if has_peer:
+        ratio_b_peer = f"{names['b']}/{names['peer']}"
+        columns.append((ratio_b_peer, max(7, len(ratio_b_peer))))
+    columns.append(("RSS ratio", 9))
+
+    def line(cells):
+        return " ".join(f"{cell:{width}}" if i == 0 else f"{cell:>{width}}"
+                        for i, (cell, (_, width)) in enumerate(zip(cells, columns)))
+
+    header = line([title for title, _ in columns])
+    print(header)
+    print("-" * len(header))
+    flagged = []
+    for r in results:
+        cells = [r["program"], fmt(r["median_s_a"], ".3f")]
+        if has_peer:
+            cells.append(fmt(r["median_s_peer"], ".3f"))
+        cells += [fmt(r["median_s_b"], ".3f"), fmt(r["ratio"], ".2f")]
+        if has_peer:
+            cells.append(fmt(r["peer_ratio"], ".2f"))
+        cells.append(fmt(r["rss_ratio"], ".2f"))
+        notes = []
+        if r["ratio"] > args.flag_above:
+            notes.append(f"> {args.flag_above:.2f}")
+            flagged.append(r["program"])
+        if not r["checksum_ok"]:
+            notes.append("checksum mismatch")
+        print(line(cells) + ("  " + ", ".join(notes) if notes else ""))
+    print("-" * len(header))
+    means = ["geometric mean", "", *([""] if has_peer else []), "",
+             fmt(geometric_mean([r["ratio"] for r in results]), ".2f")]
+    if has_peer:
+        means.append(fmt(geometric_mean([r["peer_ratio"] for r in results if r["peer_ratio"]]), ".2f"))
+    means.append(fmt(geometric_mean([r["rss_ratio"] for r in results]), ".2f"))
+    print(line(means))
+    what = "wall-clock time" if args.measure == "wall_s" else "CPU time (user + system)"
+    print(f"(medians of {args.rounds} runs, {what}; a ratio above 1 means {names['b']} is slower; "
+          f"above {args.flag_above:.2f}: {', '.join(flagged) if flagged else 'none'})")
+    peerless = [r for r in results if r["peer_ratio"] is None]
+    if has_peer and peerless:
+        print(f"{names['peer']}: {len(results) - len(peerless)} of {len(results)} programs; "
+              f"its geometric mean is over those. Not run:")
+        for r in peerless:
+            print(f"  {r['program']}: {r['peer_note']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description="Time Lua interpreters on bench/*.lua.",
@@ -152,8 +259,8 @@ def main() -> int:
     parser.add_argument("programs", nargs="*", help="benchmark names to run (default: all)")
     parser.add_argument("--a", default="lua5.4", help="baseline interpreter (default lua5.4)")
     parser.add_argument("--b", default="build/gil/gilvm", help="compared interpreter (default build/gil/gilvm)")
-    parser.add_argument("--peer", default="luajit -joff",
-                        help="second baseline, where a program runs on it (default 'luajit -joff')")
+    parser.add_argument("--peer", default=DEFAULT_PEER,
+                        help=f"second baseline, where a program runs on it (default '{DEFAULT_PEER}')")
     parser.add_argument("--no-peer", action="store_true", help="compare A and B only")
     parser.add_argument("--rounds", "-n", type=int, default=5, help="runs of each interpreter per program (default 5)")
     parser.add_argument("--flag-above", type=float, default=1.10, metavar="RATIO",
@@ -165,6 +272,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    args.measure = "wall_s" if args.wall else "cpu_s"
 
     scripts = sorted(BENCH_DIR.glob("*.lua"))
     if args.list:
@@ -177,123 +285,36 @@ def main() -> int:
             sys.exit(f"bench/run.py: no such benchmark: {', '.join(sorted(unknown))} (see --list)")
         scripts = [s for s in scripts if s.stem in args.programs]
 
-    a, b = resolve_command(args.a), resolve_command(args.b)
-    name_a, name_b = label(args.a), label(args.b)
-    if name_a == name_b:
-        name_a, name_b = "A", "B"
-    peer = None if args.no_peer else resolve_command(args.peer)
-    name_peer = None if peer is None else label(args.peer)
-    measure = "wall_s" if args.wall else "cpu_s"
+    if not args.no_peer and args.peer == DEFAULT_PEER and shutil.which(shlex.split(DEFAULT_PEER)[0]) is None:
+        print(f"bench/run.py: {DEFAULT_PEER} is not installed (tools/setup.sh installs it); "
+              "comparing A and B only", file=sys.stderr)
+        args.no_peer = True
+    commands = {"a": resolve_command(args.a), "b": resolve_command(args.b),
+                "peer": None if args.no_peer else resolve_command(args.peer)}
+    names = {"a": label(args.a), "b": label(args.b), "peer": None if args.no_peer else label(args.peer)}
+    if names["a"] == names["b"]:
+        names["a"], names["b"] = "A", "B"
 
-    results = []
-    mismatches, failures, peer_notes = [], [], {}
+    results, mismatches, failures = [], [], []
     for script in scripts:
-        runs = {"a": [], "peer": [], "b": []}
-        commands = {"a": a, "peer": peer, "b": b}
         try:
-            for round_number in range(1, args.rounds + 1):
-                for role in ("a", "peer", "b"):
-                    if commands[role] is None:
-                        continue
-                    try:
-                        run = run_once(commands[role], script, args.timeout)
-                    except RunFailed as error:
-                        if role != "peer":
-                            raise
-                        peer_notes[script.stem] = error.reason.splitlines()[0]
-                        commands["peer"], runs["peer"] = None, []
-                        continue
-                    if role == "peer" and run.stdout != runs["a"][0].stdout:
-                        peer_notes[script.stem] = "prints another checksum"
-                        commands["peer"], runs["peer"] = None, []
-                        continue
-                    runs[role].append(run)
-                shown = [f"{name} {getattr(runs[role][-1], measure):.3f} s"
-                         for role, name in (("a", name_a), ("peer", name_peer), ("b", name_b))
-                         if commands[role] is not None]
-                print(f"{script.stem}: round {round_number}/{args.rounds}: {', '.join(shown)}",
-                      file=sys.stderr, flush=True)
+            runs, peer_note = measure(script, commands, names, args)
         except RunFailed as error:
             failures.append(script.stem)
             print(f"{script.stem}: FAILED: {error}", file=sys.stderr, flush=True)
             continue
-        checksum_ok = runs["a"][0].stdout == runs["b"][0].stdout
-        if not checksum_ok:
+        result = summarize(script, runs, peer_note, args)
+        if not result["checksum_ok"]:
             mismatches.append(script.stem)
-            print(f"{script.stem}: CHECKSUM MISMATCH\n  {name_a}: {runs['a'][0].stdout!r}\n"
-                  f"  {name_b}: {runs['b'][0].stdout!r}", file=sys.stderr)
+            print(f"{script.stem}: CHECKSUM MISMATCH\n  {names['a']}: {runs['a'][0].stdout!r}\n"
+                  f"  {names['b']}: {runs['b'][0].stdout!r}", file=sys.stderr)
+        results.append(result)
 
-        def median(role, key):
-            values = [getattr(run, key) for run in runs[role]]
-            return statistics.median(values) if values else None
-
-        time_a, time_b, time_peer = median("a", measure), median("b", measure), median("peer", measure)
-        results.append({
-            "program": script.stem,
-            **{f"{key}_{role}": [getattr(run, key) for run in runs[role]]
-               for role in ("a", "peer", "b") for key in ("cpu_s", "wall_s", "peak_rss_kib")},
-            "median_s_a": time_a, "median_s_peer": time_peer, "median_s_b": time_b,
-            "ratio": time_b / time_a,
-            "peer_ratio": None if time_peer is None else time_b / time_peer,
-            "rss_ratio": median("b", "peak_rss_kib") / median("a", "peak_rss_kib"),
-            "checksum_ok": checksum_ok,
-            "peer_note": peer_notes.get(script.stem),
-        })
-
-    ratio_b_a = f"{name_b}/{name_a}"
-    ratio_b_peer = f"{name_b}/{name_peer}" if peer else None
-    columns = [("program", 16), (f"{name_a} s", 10)]
-    if peer:
-        columns.append((f"{name_peer} s", 13))
-    columns += [(f"{name_b} s", 10), (ratio_b_a, max(7, len(ratio_b_a)))]
-    if peer:
-        columns.append((ratio_b_peer, max(7, len(ratio_b_peer))))
-    columns.append(("RSS ratio", 9))
-    header = " ".join(f"{title:{width}}" if i == 0 else f"{title:>{width}}"
-                      for i, (title, width) in enumerate(columns))
-    print(header)
-    print("-" * len(header))
-    flagged = []
-    for r in results:
-        cells = [r["program"], fmt(r["median_s_a"], ".3f")]
-        if peer:
-            cells.append(fmt(r["median_s_peer"], ".3f"))
-        cells += [fmt(r["median_s_b"], ".3f"), fmt(r["ratio"], ".2f")]
-        if peer:
-            cells.append(fmt(r["peer_ratio"], ".2f"))
-        cells.append(fmt(r["rss_ratio"], ".2f"))
-        notes = []
-        if r["ratio"] > args.flag_above:
-            notes.append(f"> {args.flag_above:.2f}")
-            flagged.append(r["program"])
-        if not r["checksum_ok"]:
-            notes.append("checksum mismatch")
-        line = " ".join(f"{cell:{width}}" if i == 0 else f"{cell:>{width}}"
-                        for i, (cell, (_, width)) in enumerate(zip(cells, columns)))
-        print(line + ("  " + ", ".join(notes) if notes else ""))
-    print("-" * len(header))
-    means = ["geometric mean", "", *([""] if peer else []), "",
-             fmt(geometric_mean([r["ratio"] for r in results]), ".2f")]
-    if peer:
-        means.append(fmt(geometric_mean([r["peer_ratio"] for r in results if r["peer_ratio"]]), ".2f"))
-    means.append(fmt(geometric_mean([r["rss_ratio"] for r in results]), ".2f"))
-    print(" ".join(f"{cell:{width}}" if i == 0 else f"{cell:>{width}}"
-                   for i, (cell, (_, width)) in enumerate(zip(means, columns))))
-    what = "wall-clock time" if args.wall else "CPU time (user + system)"
-    print(f"(medians of {args.rounds} runs, {what}; a ratio above 1 means {name_b} is slower; "
-          f"above {args.flag_above:.2f}: {', '.join(flagged) if flagged else 'none'})")
-    if peer:
-        peerless = [r for r in results if r["peer_ratio"] is None]
-        if peerless:
-            print(f"{name_peer}: {len(results) - len(peerless)} of {len(results)} programs; "
-                  f"its geometric mean is over those. Not run:")
-            for r in peerless:
-                print(f"  {r['program']}: {r['peer_note']}")
-
+    print_table(results, names, args)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"a": args.a, "b": args.b, "peer": None if peer is None else args.peer,
-                       "rounds": args.rounds, "results": results}, f, indent=2)
+            json.dump({"a": args.a, "b": args.b, "peer": None if args.no_peer else args.peer,
+                       "rounds": args.rounds, "measure": args.measure, "results": results}, f, indent=2)
     if failures:
         print(f"failed to run: {', '.join(failures)}", file=sys.stderr)
     if mismatches:
