@@ -48,7 +48,7 @@ bench: build-gil
 
 # The single-thread cost of free threading: the GIL build against gilvm-ft.
 bench-ft: build-gil build-ft
-	bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft
+	bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft --no-peer
 
 # Threads with and without the GIL: scaling, contention, single-thread cost
 # (docs/free-threading.md).

@@ -1,5 +1,8 @@
 -- Allocation and garbage collection: build and walk many short-lived binary
 -- trees and one long-lived one (the Benchmarks Game's binary-trees).
+-- Lua 5.4 only: integer division (//).
+-- Usage: binary_trees.lua [SCALE]; SCALE multiplies the depth of the trees by log2(SCALE).
+local scale = tonumber(arg and arg[1]) or 1
 local function bottom_up_tree(depth)
   if depth > 0 then
     depth = depth - 1
@@ -13,7 +16,8 @@ local function item_check(tree)
   return 1
 end
 
-local min_depth, max_depth = 4, 15
+local min_depth = 4
+local max_depth = math.max(min_depth + 2, 15 + math.floor(math.log(scale) / math.log(2) + 0.5))
 local stretch = max_depth + 1
 print("stretch tree of depth " .. stretch .. "\t check: " .. item_check(bottom_up_tree(stretch)))
 

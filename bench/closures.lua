@@ -1,5 +1,7 @@
 -- Closures and upvalues: make counters and adders, call them through a
 -- table of functions, and fold with higher-order functions.
+-- Usage: closures.lua [SCALE]; SCALE multiplies the number of rounds.
+local scale = tonumber(arg and arg[1]) or 1
 local function make_counter(start)
   local count = start
   return function(step)
@@ -22,7 +24,7 @@ local function fold(list, f, acc)
 end
 
 local total = 0
-for round = 1, 5000 do
+for round = 1, math.max(1, math.floor(5000 * scale + 0.5)) do
   local counters = {}
   for i = 1, 100 do counters[i] = make_counter(i) end
   for step = 1, 50 do

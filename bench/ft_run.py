@@ -173,14 +173,14 @@ def single_thread(r):
     ratios = []
     for script in scripts:
         log(f"  {script.stem}: gilvm, gilvm-ft")
-        gil_s, gil_rss, gil_out = run_once(r.argv["gilvm"][0], script, 120)
-        ft_s, ft_rss, ft_out = run_once(GILVM_FT, script, 120)
-        if gil_out != ft_out:
+        gil = run_once([str(r.argv["gilvm"][0])], script, 120)
+        ft = run_once([str(GILVM_FT)], script, 120)
+        if gil.stdout != ft.stdout:
             raise RuntimeError(f"single_thread: {script.stem} printed different checksums:\n"
-                               f"  gilvm: {gil_out!r}\n  gilvm-ft: {ft_out!r}")
-        out[script.stem] = {"gil_s": gil_s, "ft_s": ft_s, "ratio": ft_s / gil_s,
-                            "rss_ratio": ft_rss / gil_rss}
-        ratios.append(ft_s / gil_s)
+                               f"  gilvm: {gil.stdout!r}\n  gilvm-ft: {ft.stdout!r}")
+        out[script.stem] = {"gil_s": gil.cpu_s, "ft_s": ft.cpu_s, "ratio": ft.cpu_s / gil.cpu_s,
+                            "rss_ratio": ft.peak_rss_kib / gil.peak_rss_kib}
+        ratios.append(ft.cpu_s / gil.cpu_s)
     out["geometric mean"] = {"ratio": math.exp(sum(map(math.log, ratios)) / len(ratios))}
     return out
 
@@ -278,7 +278,7 @@ def tables(fig):
     rows.append(["**geometric mean**", "", "", fmt(st["geometric mean"]["ratio"], ".2f"), ""])
     parts.append("## 3. One thread: what free threading costs (single_thread)\n\n"
                  "The programs of bench/ run by each build, one after the other in each round "
-                 "(bench/run.py's timing: wall clock from start to exit; both must print the "
+                 "(bench/run.py's timing: CPU time, user + system, start-up included; both must print the "
                  "same checksum). Ratio: gilvm-ft over gilvm, above 1 means the free-threaded "
                  "build is slower. `make bench-ft` gives the same comparison with five "
                  "interleaved runs a program.\n\n" +

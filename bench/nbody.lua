@@ -1,5 +1,7 @@
 -- Float arithmetic and field access: the n-body simulation of the Jovian
 -- planets (the Computer Language Benchmarks Game's classic), bodies as tables.
+-- Usage: nbody.lua [SCALE]; SCALE multiplies the number of steps.
+local scale = tonumber(arg and arg[1]) or 1
 local PI = math.pi
 local SOLAR_MASS = 4 * PI * PI
 local DAYS_PER_YEAR = 365.24
@@ -73,5 +75,5 @@ end
 local nbody = #bodies
 offset_momentum(nbody)
 print(string.format("%0.9f", energy(nbody)))
-for _ = 1, 700000 do advance(nbody, 0.01) end
+for _ = 1, math.max(1, math.floor(700000 * scale + 0.5)) do advance(nbody, 0.01) end
 print(string.format("%0.9f", energy(nbody)))

@@ -1,5 +1,7 @@
 -- Lua patterns: gsub with string, table and function replacements, gmatch
 -- with captures, find with and without plain matching, match with anchors.
+-- Usage: patterns.lua [SCALE]; SCALE multiplies the number of rounds.
+local scale = tonumber(arg and arg[1]) or 1
 local lines = {}
 for i = 1, 2000 do
   lines[i] = string.format("user%d@host%d.example.org  id=%d  score: %d.%d  tag=[%s]",
@@ -8,7 +10,7 @@ end
 local text = table.concat(lines, "\n")
 
 local acc = 0
-for round = 1, 90 do
+for round = 1, math.max(1, math.floor(90 * scale + 0.5)) do
   for user, host in text:gmatch("(%w+)@([%w%.]+)") do acc = acc + #user + #host end
   local replaced, n = text:gsub("id=(%d+)", function(id) return "id<" .. (id * 2) .. ">" end)
   acc = acc + n + #replaced

@@ -1,71 +1,108 @@
 #!/usr/bin/env python3
-"""Compares two Lua interpreters on the benchmark programs in bench/*.lua.
+"""Compares Lua interpreters on the benchmark programs in bench/*.lua.
 
-By default A is stock `lua5.4` and B is the GIL build of gilvm; any two
-programs can be compared, e.g. the GIL build against the free-threaded one:
+By default A is stock `lua5.4`, B is the GIL build of gilvm, and the peer is
+LuaJIT's interpreter (`luajit -joff`, the JIT compiler off); any two programs
+can be compared, e.g. the GIL build against the free-threaded one:
 
-    bench/run.py                                           # lua5.4 vs build/gil/gilvm
-    bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft # the cost of free threading
-    bench/run.py fib sort --rounds 3                       # a selection of programs
+    bench/run.py                                           # lua5.4, luajit -joff, build/gil/gilvm
+    bench/run.py --a build/gil/gilvm --b build/ft/gilvm-ft --no-peer   # the cost of free threading
+    bench/run.py richards json_decode --rounds 3           # a selection of programs
 
-For each program the two interpreters run interleaved (A B A B ...) so that
-drifting machine load hits both alike. Each run is timed (wall clock, from
-start to exit, including start-up and compilation) and its peak resident set
-size is read from the kernel (wait4's ru_maxrss). Both must print the same
-checksum. The table shows medians, B/A ratios and their geometric mean; a
-ratio above 1 means B is slower (or bigger). Progress goes to stderr, the
-table to stdout.
+For each program the interpreters run interleaved (A peer B A peer B ...) so
+that drifting machine load hits all alike. A run's time is the CPU time of
+the child (user + system, from wait4's rusage; it includes start-up and
+compilation, and GNU time's own share, well under a millisecond), which other
+work on the machine disturbs far less than wall-clock time; --wall tabulates
+wall-clock time instead (both are kept in --json). Peak resident set size
+comes from GNU time (a forked child's own ru_maxrss would include this Python
+process's footprint from before the exec).
+
+Every interpreter must print the same checksum as A. The peer runs a program
+only where it can: its first run is the probe, and if it fails (LuaJIT does
+not parse Lua 5.4's `//`, bitwise operators or `<const>`) or prints another
+checksum (Lua 5.4's integer/float distinction shows in tostring), its column
+says `—` and the footnote says why.
+
+The table shows medians, the ratios B/A and B/peer with their geometric
+means, and B's peak RSS over A's; a ratio above 1 means B is slower (or
+bigger). Programs whose B/A ratio is above --flag-above (default 1.10, issue
+17's limit) are marked. Progress goes to stderr, the table to stdout.
 """
 
 import argparse
 import json
 import math
 import os
+import shlex
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
+DEFAULT_PEER = "luajit -joff"
 
 
-def run_once(program: str, script: Path, timeout_s: float):
-    """Runs `program script` once; returns (seconds, peak RSS in KiB, stdout)."""
-    # Peak RSS comes from GNU time (-f %M): a forked child's own ru_maxrss
-    # would include this Python process's footprint from before the exec.
+@dataclass
+class Run:
+    cpu_s: float  # user + system time of the child
+    wall_s: float
+    peak_rss_kib: int
+    stdout: bytes
+
+
+class RunFailed(RuntimeError):
+    def __init__(self, command_line: str, reason: str):
+        super().__init__(f"{command_line} {reason}")
+        self.reason = reason
+
+
+def run_once(command: list, script: Path, timeout_s: float) -> Run:
+    """Runs `command script` once in bench/ and measures it."""
     with tempfile.TemporaryFile() as stderr_file, tempfile.NamedTemporaryFile() as rss_file:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            ["/usr/bin/time", "-f", "%M", "-o", rss_file.name, program, script.name],
+            ["/usr/bin/time", "-f", "%M", "-o", rss_file.name, *command, script.name],
             cwd=script.parent,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr_file,
+            start_new_session=True,  # so that a timeout kills the interpreter too, not only GNU time
         )
-        # The checksum output is small; reading it to EOF before reaping the
-        # child cannot deadlock, and wait4 gives the child's own rusage.
-        watchdog = threading.Timer(timeout_s, proc.kill)
+        timed_out = threading.Event()
+
+        def stop():
+            timed_out.set()
+            os.killpg(proc.pid, signal.SIGKILL)
+
+        watchdog = threading.Timer(timeout_s, stop)
         watchdog.start()
+        # The checksum output is small; reading it to EOF before reaping the
+        # child cannot deadlock. wait4's rusage of GNU time includes the
+        # interpreter it waited for.
         stdout = proc.stdout.read()
         proc.stdout.close()
-        _, status, _ = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall_s = time.perf_counter() - start
         watchdog.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if seconds >= timeout_s:
-            raise RuntimeError(f"{program} {script.name} was stopped after {timeout_s:g} s")
+        command_line = f"{' '.join(command)} {script.name}"
+        if timed_out.is_set():
+            raise RunFailed(command_line, f"was stopped after {timeout_s:g} s")
         if proc.returncode != 0:
             stderr_file.seek(0)
             message = stderr_file.read().decode("utf-8", errors="replace").strip()
-            raise RuntimeError(
-                f"{program} {script.name} exited with status {proc.returncode}: {message}"
-            )
+            raise RunFailed(command_line, f"exited with status {proc.returncode}: {message}")
         peak_rss_kib = int(Path(rss_file.name).read_text().split()[-1])
-    return seconds, peak_rss_kib, stdout
+    return Run(usage.ru_utime + usage.ru_stime, wall_s, peak_rss_kib, stdout)
 
 
 def first_sentence_of_header(script: Path) -> str:
@@ -79,32 +116,163 @@ def first_sentence_of_header(script: Path) -> str:
 
 
 def geometric_mean(values):
-    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else None
 
 
-def resolve_program(name: str) -> str:
-    """A path (relative to the repository root) or a command on PATH."""
-    if os.sep in name:
-        path = (REPO_ROOT / name) if not os.path.isabs(name) else Path(name)
+def resolve_command(text: str) -> list:
+    """A command line: a path (relative to the repository root) or a command
+    on PATH, with its options ("luajit -joff")."""
+    words = shlex.split(text)
+    program = words[0]
+    if os.sep in program:
+        path = Path(program) if os.path.isabs(program) else REPO_ROOT / program
         if not os.access(path, os.X_OK):
-            sys.exit(f"bench/run.py: {name} is not an executable program (build it first)")
-        return str(path)
-    return name
+            sys.exit(f"bench/run.py: {program} is not an executable program (build it first)")
+        words[0] = str(path)
+    elif shutil.which(program) is None:
+        sys.exit(f"bench/run.py: {program} is not on PATH")
+    return words
+
+
+def label(text: str) -> str:
+    """The column name of a command: its program's name and options."""
+    words = shlex.split(text)
+    return " ".join([os.path.basename(words[0])] + words[1:])
+
+
+def fmt(value, spec):
+    return "—" if value is None else format(value, spec)
+
+
+ROLES = ("a", "peer", "b")  # the order of the runs within a round
+
+
+def measure(script: Path, commands: dict, names: dict, args):
+    """Runs the interpreters of `commands` (role -> command line, None for
+    one left out) interleaved on one program, args.rounds times; returns
+    {role: [Run]} and why the peer did not run it (None when it did)."""
+    runs = {role: [] for role in ROLES}
+    commands = dict(commands)
+    peer_note = None
+    for round_number in range(1, args.rounds + 1):
+        for role in ROLES:
+            if commands[role] is None:
+                continue
+            try:
+                run = run_once(commands[role], script, args.timeout)
+            except RunFailed as error:
+                if role != "peer":
+                    raise
+                peer_note = error.reason.splitlines()[0]
+            else:
+                if role != "peer" or run.stdout == runs["a"][0].stdout:
+                    runs[role].append(run)
+                    continue
+                peer_note = "prints another checksum"
+            commands["peer"], runs["peer"] = None, []
+        shown = [f"{names[role]} {getattr(runs[role][-1], args.measure):.3f} s"
+                 for role in ROLES if commands[role] is not None]
+        print(f"{script.stem}: round {round_number}/{args.rounds}: {', '.join(shown)}",
+              file=sys.stderr, flush=True)
+    return runs, peer_note
+
+
+def summarize(script: Path, runs: dict, peer_note, args) -> dict:
+    """One program's record: every run's figures, the medians and ratios."""
+    def median(role, key):
+        values = [getattr(run, key) for run in runs[role]]
+        return statistics.median(values) if values else None
+
+    time_a, time_peer, time_b = (median(role, args.measure) for role in ROLES)
+    return {
+        "program": script.stem,
+        **{f"{key}_{role}": [getattr(run, key) for run in runs[role]]
+           for role in ROLES for key in ("cpu_s", "wall_s", "peak_rss_kib")},
+        "median_s_a": time_a, "median_s_peer": time_peer, "median_s_b": time_b,
+        "ratio": time_b / time_a,
+        "peer_ratio": None if time_peer is None else time_b / time_peer,
+        "rss_ratio": median("b", "peak_rss_kib") / median("a", "peak_rss_kib"),
+        "checksum_ok": runs["a"][0].stdout == runs["b"][0].stdout,
+        "peer_note": peer_note,
+    }
+
+
+def print_table(results: list, names: dict, args):
+    has_peer = names["peer"] is not None
+    ratio_b_a = f"{names['b']}/{names['a']}"
+    columns = [("program", 16), (f"{names['a']} s", 10)]
+    if has_peer:
+        columns.append((f"{names['peer']} s", 13))
+    columns += [(f"{names['b']} s", 10), (ratio_b_a, max(7, len(ratio_b_a)))]
+    if has_peer:
+        ratio_b_peer = f"{names['b']}/{names['peer']}"
+        columns.append((ratio_b_peer, max(7, len(ratio_b_peer))))
+    columns.append(("RSS ratio", 9))
+
+    def line(cells):
+        return " ".join(f"{cell:{width}}" if i == 0 else f"{cell:>{width}}"
+                        for i, (cell, (_, width)) in enumerate(zip(cells, columns)))
+
+    header = line([title for title, _ in columns])
+    print(header)
+    print("-" * len(header))
+    flagged = []
+    for r in results:
+        cells = [r["program"], fmt(r["median_s_a"], ".3f")]
+        if has_peer:
+            cells.append(fmt(r["median_s_peer"], ".3f"))
+        cells += [fmt(r["median_s_b"], ".3f"), fmt(r["ratio"], ".2f")]
+        if has_peer:
+            cells.append(fmt(r["peer_ratio"], ".2f"))
+        cells.append(fmt(r["rss_ratio"], ".2f"))
+        notes = []
+        if r["ratio"] > args.flag_above:
+            notes.append(f"> {args.flag_above:.2f}")
+            flagged.append(r["program"])
+        if not r["checksum_ok"]:
+            notes.append("checksum mismatch")
+        print(line(cells) + ("  " + ", ".join(notes) if notes else ""))
+    print("-" * len(header))
+    means = ["geometric mean", "", *([""] if has_peer else []), "",
+             fmt(geometric_mean([r["ratio"] for r in results]), ".2f")]
+    if has_peer:
+        means.append(fmt(geometric_mean([r["peer_ratio"] for r in results if r["peer_ratio"]]), ".2f"))
+    means.append(fmt(geometric_mean([r["rss_ratio"] for r in results]), ".2f"))
+    print(line(means))
+    what = "wall-clock time" if args.measure == "wall_s" else "CPU time (user + system)"
+    print(f"(medians of {args.rounds} runs, {what}; a ratio above 1 means {names['b']} is slower; "
+          f"above {args.flag_above:.2f}: {', '.join(flagged) if flagged else 'none'})")
+    peerless = [r for r in results if r["peer_ratio"] is None]
+    if has_peer and peerless:
+        print(f"{names['peer']}: {len(results) - len(peerless)} of {len(results)} programs; "
+              f"its geometric mean is over those. Not run:")
+        for r in peerless:
+            print(f"  {r['program']}: {r['peer_note']}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description="Time two Lua interpreters on bench/*.lua.",
+        description="Time Lua interpreters on bench/*.lua.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
     )
     parser.add_argument("programs", nargs="*", help="benchmark names to run (default: all)")
     parser.add_argument("--a", default="lua5.4", help="baseline interpreter (default lua5.4)")
     parser.add_argument("--b", default="build/gil/gilvm", help="compared interpreter (default build/gil/gilvm)")
+    parser.add_argument("--peer", default=DEFAULT_PEER,
+                        help=f"second baseline, where a program runs on it (default '{DEFAULT_PEER}')")
+    parser.add_argument("--no-peer", action="store_true", help="compare A and B only")
     parser.add_argument("--rounds", "-n", type=int, default=5, help="runs of each interpreter per program (default 5)")
+    parser.add_argument("--flag-above", type=float, default=1.10, metavar="RATIO",
+                        help="mark programs whose B/A ratio is above RATIO (default 1.10)")
+    parser.add_argument("--wall", action="store_true", help="tabulate wall-clock time instead of CPU time")
     parser.add_argument("--timeout", type=float, default=120.0, help="fail a run longer than this (s)")
     parser.add_argument("--json", metavar="FILE", help="also write every measurement to FILE")
     parser.add_argument("--list", action="store_true", help="list the benchmark programs and exit")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    args.measure = "wall_s" if args.wall else "cpu_s"
 
     scripts = sorted(BENCH_DIR.glob("*.lua"))
     if args.list:
@@ -117,64 +285,36 @@ def main() -> int:
             sys.exit(f"bench/run.py: no such benchmark: {', '.join(sorted(unknown))} (see --list)")
         scripts = [s for s in scripts if s.stem in args.programs]
 
-    a, b = resolve_program(args.a), resolve_program(args.b)
-    name_a, name_b = os.path.basename(args.a), os.path.basename(args.b)
-    if name_a == name_b:
-        name_a, name_b = "A", "B"
+    if not args.no_peer and args.peer == DEFAULT_PEER and shutil.which(shlex.split(DEFAULT_PEER)[0]) is None:
+        print(f"bench/run.py: {DEFAULT_PEER} is not installed (tools/setup.sh installs it); "
+              "comparing A and B only", file=sys.stderr)
+        args.no_peer = True
+    commands = {"a": resolve_command(args.a), "b": resolve_command(args.b),
+                "peer": None if args.no_peer else resolve_command(args.peer)}
+    names = {"a": label(args.a), "b": label(args.b), "peer": None if args.no_peer else label(args.peer)}
+    if names["a"] == names["b"]:
+        names["a"], names["b"] = "A", "B"
 
-    results = []
-    mismatches, failures = [], []
+    results, mismatches, failures = [], [], []
     for script in scripts:
-        times = {a: [], b: []}
-        rss = {a: [], b: []}
-        outputs = {}
         try:
-            for round_number in range(1, args.rounds + 1):
-                for program in (a, b):
-                    seconds, rss_kib, stdout = run_once(program, script, args.timeout)
-                    times[program].append(seconds)
-                    rss[program].append(rss_kib)
-                    outputs.setdefault(program, stdout)
-                print(
-                    f"{script.stem}: round {round_number}/{args.rounds}: "
-                    f"{name_a} {times[a][-1]:.3f} s, {name_b} {times[b][-1]:.3f} s",
-                    file=sys.stderr,
-                    flush=True,
-                )
-        except RuntimeError as error:
+            runs, peer_note = measure(script, commands, names, args)
+        except RunFailed as error:
             failures.append(script.stem)
             print(f"{script.stem}: FAILED: {error}", file=sys.stderr, flush=True)
             continue
-        if outputs[a] != outputs[b]:
+        result = summarize(script, runs, peer_note, args)
+        if not result["checksum_ok"]:
             mismatches.append(script.stem)
-            print(f"{script.stem}: CHECKSUM MISMATCH\n  {name_a}: {outputs[a]!r}\n  {name_b}: {outputs[b]!r}",
-                  file=sys.stderr)
-        time_a, time_b = statistics.median(times[a]), statistics.median(times[b])
-        rss_a, rss_b = statistics.median(rss[a]), statistics.median(rss[b])
-        results.append({
-            "program": script.stem,
-            "seconds_a": times[a], "seconds_b": times[b],
-            "rss_kib_a": rss[a], "rss_kib_b": rss[b],
-            "median_s_a": time_a, "median_s_b": time_b,
-            "ratio": time_b / time_a, "rss_ratio": rss_b / rss_a,
-            "checksum_ok": outputs[a] == outputs[b],
-        })
+            print(f"{script.stem}: CHECKSUM MISMATCH\n  {names['a']}: {runs['a'][0].stdout!r}\n"
+                  f"  {names['b']}: {runs['b'][0].stdout!r}", file=sys.stderr)
+        results.append(result)
 
-    header = f"{'program':16} {name_a + ' s':>12} {name_b + ' s':>12} {'ratio':>7} {'RSS ratio':>9}"
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        flag = "" if r["checksum_ok"] else "  checksum mismatch"
-        print(f"{r['program']:16} {r['median_s_a']:12.3f} {r['median_s_b']:12.3f} "
-              f"{r['ratio']:7.2f} {r['rss_ratio']:9.2f}{flag}")
-    print("-" * len(header))
-    print(f"{'geometric mean':16} {'':12} {'':12} {geometric_mean([r['ratio'] for r in results]):7.2f} "
-          f"{geometric_mean([r['rss_ratio'] for r in results]):9.2f}")
-    print(f"(medians of {args.rounds} runs; ratio = {name_b} / {name_a}: above 1 means {name_b} is slower)")
-
+    print_table(results, names, args)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"a": args.a, "b": args.b, "rounds": args.rounds, "results": results}, f, indent=2)
+            json.dump({"a": args.a, "b": args.b, "peer": None if args.no_peer else args.peer,
+                       "rounds": args.rounds, "measure": args.measure, "results": results}, f, indent=2)
     if failures:
         print(f"failed to run: {', '.join(failures)}", file=sys.stderr)
     if mismatches:

@@ -1,5 +1,7 @@
 -- Array traffic: the sieve of Eratosthenes over a fresh boolean array, many
 -- times; integer-keyed table reads and writes in tight loops.
+-- Usage: sieve.lua [SCALE]; SCALE multiplies the number of rounds.
+local scale = tonumber(arg and arg[1]) or 1
 local function sieve(limit)
   local composite = {}
   for i = 1, limit do composite[i] = false end
@@ -14,5 +16,5 @@ local function sieve(limit)
 end
 
 local total = 0
-for round = 1, 60 do total = total + sieve(500000 + round) end
+for round = 1, math.max(1, math.floor(60 * scale + 0.5)) do total = total + sieve(500000 + round) end
 print(total)

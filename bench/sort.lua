@@ -1,5 +1,8 @@
 -- Sorting: table.sort with a Lua comparator (a call per comparison) on
 -- records, and without one on plain numbers and strings.
+-- Lua 5.4 only: bitwise operators (>>).
+-- Usage: sort.lua [SCALE]; SCALE multiplies the number of rounds.
+local scale = tonumber(arg and arg[1]) or 1
 local seed = 42
 local function next_random(n)
   seed = (seed * 1103515245 + 12345) % 2147483648
@@ -7,7 +10,7 @@ local function next_random(n)
 end
 
 local acc = 0
-for round = 1, 8 do
+for round = 1, math.max(1, math.floor(8 * scale + 0.5)) do
   local records = {}
   for i = 1, 40000 do
     records[i] = { key = next_random(1000), id = i, name = "r" .. next_random(500) }

@@ -1,5 +1,7 @@
 -- Float arithmetic over arrays: the spectral norm of an infinite matrix,
 -- by power iteration (the Benchmarks Game's spectral-norm).
+-- Usage: spectral_norm.lua [SCALE]; SCALE multiplies the work (N grows as its square root).
+local scale = tonumber(arg and arg[1]) or 1
 local function A(i, j)
   local ij = i + j - 1
   return 1.0 / (ij * (ij - 1) * 0.5 + i)
@@ -26,7 +28,7 @@ local function AtAv(x, y, t, N)
   Atv(t, y, N)
 end
 
-local N = 700
+local N = math.max(10, math.floor(700 * math.sqrt(scale) + 0.5))
 local u, v, t = {}, {}, {}
 for i = 1, N do u[i] = 1 end
 for _ = 1, 10 do

@@ -1,6 +1,9 @@
 -- Hash traffic with string keys: count the words of a generated text, then
 -- find the most frequent ones. Words come from a fixed-seed generator, so
 -- every interpreter sees the same text.
+-- Lua 5.4 only: bitwise operators (>>).
+-- Usage: word_count.lua [SCALE]; SCALE multiplies the number of words counted.
+local scale = tonumber(arg and arg[1]) or 1
 local syllables = { "ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "do", "zu", "xe" }
 local seed = 12345
 local function next_random(n)
@@ -16,7 +19,7 @@ for i = 1, 5000 do
 end
 
 local counts = {}
-for _ = 1, 8000000 do
+for _ = 1, math.max(1, math.floor(8000000 * scale + 0.5)) do
   -- Skewed choice: low indices are far more frequent, like real text.
   local word = words[next_random(next_random(#words))]
   counts[word] = (counts[word] or 0) + 1

@@ -11,6 +11,7 @@ required_packages=(
   time                            # GNU time: peak memory in bench/run.py
   liblua5.4-dev                   # the front end: Lua's compiler and lua_dump
   lua5.4                          # the oracle for the differential tests and benchmarks
+  luajit                          # the second baseline of bench/run.py (luajit -joff)
   libboost-context-dev            # fibers for the event loop
   libfmt-dev
   catch2                          # unit tests (Catch2 v2)
