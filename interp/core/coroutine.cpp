@@ -23,6 +23,10 @@
 // value. As in Lua, the Lua frames are not closed then: pending to-be-closed
 // variables wait for coroutine.close, so a coroutine that died with some
 // keeps its fiber, suspended at the end of run, until closed or collected.
+// Whenever the stacks go back to the pool (Coroutine::release: death, close,
+// collection), the upvalues still open on them close first, so closures
+// that captured a local keep their own copy rather than a pointer into the
+// next coroutine's stack.
 #include "interp/core/coroutine.h"
 
 #include <algorithm>
@@ -99,10 +103,14 @@ void Coroutine::start(ThreadState& L) {
 
 void Coroutine::release(ThreadState& L) {
   Coroutine* c = L.co;
+  // Upvalues still open here (left by an error, or by a suspended coroutine
+  // that is collected) take their values with them, as Lua's do when a
+  // thread ends: the slot goes to another coroutine. Without a GIL another
+  // thread may be using one of them: close() follows the upvalue protocol.
+  L.close_upvalues(L.stack);
   c->dirty_bytes = size_t(reinterpret_cast<char*>(L.high_water) - c->slot.extra());
   L.stack = L.stack_last = L.stack_end = L.top = L.high_water = nullptr;
   L.base_ci = L.ci = L.ci_last = L.frames_end = nullptr;
-  L.open_upvals = nullptr;
   L.tbc_slots.clear();
   L.co = nullptr;
   delete c;  // its fiber has finished, or has nothing left to unwind

@@ -149,8 +149,6 @@ size_t object_bytes(GCObject* o) {
   return 0;
 }
 
-}  // namespace
-
 void free_object(Interpreter& I, GCObject* o) {
   switch (o->type) {
     case ObjType::String: free_string(I, static_cast<String*>(o)); return;
@@ -179,6 +177,39 @@ void free_object(Interpreter& I, GCObject* o) {
       return;
     }
     default: I.release(o, object_bytes(o)); return;
+  }
+}
+
+}  // namespace
+
+// Frees every unmarked object and unmarks the others: a collection's sweep,
+// and at the interpreter's end, with nothing marked, the freeing of all.
+//
+// A dead thread state closes its open upvalues when it is freed (their values
+// move into them, for the closures that still use them). Those upvalues may
+// be dead too, and earlier in the list: an open one is freed only after the
+// walk, when every dead thread state has closed its own. (A live thread state
+// marks its open upvalues, so an unmarked open upvalue's state is dead too.)
+void sweep_objects(Interpreter& I) {
+  GCObject* open_upvalues = nullptr;
+  GCObject** link = &I.all_objects;
+  while (GCObject* o = *link) {
+    if (o->marked) {
+      o->marked = 0;
+      link = &o->next_object;
+      continue;
+    }
+    *link = o->next_object;
+    if (o->type == ObjType::UpVal && static_cast<UpVal*>(o)->is_open()) {
+      o->next_object = open_upvalues;
+      open_upvalues = o;
+    } else {
+      free_object(I, o);
+    }
+  }
+  while (GCObject* o = open_upvalues) {
+    open_upvalues = o->next_object;
+    free_object(I, o);
   }
 }
 
@@ -273,16 +304,7 @@ void Interpreter::collect_garbage(ThreadState& by) {
       }
     }
   }
-  GCObject** link = &all_objects;
-  while (GCObject* o = *link) {
-    if (o->marked) {
-      o->marked = 0;
-      link = &o->next_object;
-    } else {
-      *link = o->next_object;
-      free_object(*this, o);
-    }
-  }
+  sweep_objects(*this);
   gc_threshold.store(std::max(kMinThreshold, bytes_in_use() * 2), std::memory_order_relaxed);
   gil.trace_collection(by.os->gil, began, gil::now());
   if (stop_world) gil.start_the_world(by.os->gil);

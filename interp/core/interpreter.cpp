@@ -21,7 +21,7 @@
 
 namespace gilvm {
 
-void free_object(Interpreter& I, GCObject* o);
+void sweep_objects(Interpreter& I);  // gc.cpp
 
 namespace {
 
@@ -62,10 +62,7 @@ Interpreter::~Interpreter() {
   main_thread_->leave();
   gil.exit_thread(main_os_thread_->gil);
   for (auto [p, bytes] : retired_) release(p, bytes);
-  while (GCObject* o = all_objects) {
-    all_objects = o->next_object;
-    free_object(*this, o);
-  }
+  sweep_objects(*this);  // nothing is marked: everything goes
   main_os_thread_.reset();
 }
 
@@ -302,12 +299,12 @@ void ThreadState::leave() {
   }
   interp.adopt_objects(*os);
   if (this_os_thread == os) this_os_thread = nullptr;
+  close_upvalues(stack);  // a closure may outlive the thread
   munmap(stack_reservation_, stack_reservation_bytes_);
   munmap(frames_reservation_, frames_reservation_bytes_);
   stack_reservation_ = frames_reservation_ = nullptr;
   stack = stack_last = stack_end = top = high_water = nullptr;
   base_ci = ci = ci_last = frames_end = nullptr;
-  open_upvals = nullptr;
   tbc_slots.clear();
   status.store(CoStatus::kDead, std::memory_order_relaxed);
   os = nullptr;
