@@ -5,6 +5,15 @@
 //   suspended (new) --resume--> running --yield--> suspended --resume--> ...
 //                                  |--returns / raises--> dead
 //   running --resumes another--> normal --that one yields or ends--> running
+//   suspended or dead --close--> running (its __close handlers) --> dead
+//
+// Without a GIL several threads may reach for one coroutine at once. The
+// status is the claim: resume and close each move it out of suspended (close
+// also out of dead) with a compare-and-swap, and the loser gets Lua's error,
+// "cannot resume non-suspended coroutine" or "cannot close a running
+// coroutine". The winner publishes the next status (suspended, dead) with a
+// release store only after it is done with the coroutine's stacks, so the
+// next claimant, on whatever thread, sees all it wrote.
 //
 // A started coroutine owns a Coroutine: its fiber and the fiber's slot. The
 // slot's owner's area holds the coroutine's Lua value stack first and its
@@ -176,6 +185,16 @@ void destroy_coroutine(ThreadState& L) {
 
 namespace {
 
+const char* status_name(CoStatus status) {
+  switch (status) {
+    case CoStatus::kSuspended: return "suspended";
+    case CoStatus::kRunning: return "running";
+    case CoStatus::kNormal: return "normal";
+    case CoStatus::kDead: return "dead";
+  }
+  return "dead";
+}
+
 ResumeResult fail(ThreadState& L, int nargs, const char* msg, int* nresults) {
   L.top -= nargs;
   L.push_string(msg);
@@ -243,18 +262,20 @@ ResumeResult resume_suspended(ThreadState& L, ThreadState& co, int nargs, int* n
       return ResumeResult::kYielded;
     }
     case Coroutine::Outcome::kReturn: {
-      co.status.store(CoStatus::kDead, std::memory_order_relaxed);
+      // Dead only once it is released: from then on another thread may
+      // close it.
       *nresults = c.transfer;
       const bool moved = move_values(co, L, c.transfer);
       Coroutine::release(co);
+      co.status.store(CoStatus::kDead, std::memory_order_release);
       if (!moved) return fail(L, 0, "too many results to resume", nresults);
       return ResumeResult::kReturned;
     }
     case Coroutine::Outcome::kError:
-      co.status.store(CoStatus::kDead, std::memory_order_relaxed);
       L.push(co.error_value);
       *nresults = 1;
       if (c.fiber.finished()) Coroutine::release(co);
+      co.status.store(CoStatus::kDead, std::memory_order_release);
       return ResumeResult::kFailed;
   }
   return ResumeResult::kFailed;
@@ -302,7 +323,14 @@ bool yieldable(const ThreadState& L) {
 }
 
 bool close(ThreadState& L, ThreadState& co) {
-  co.status.store(CoStatus::kDead, std::memory_order_relaxed);
+  if (co.task) L.error("cannot close a task (cancel it instead)");
+  // The claim (see the top of the file): dead may have variables to close.
+  CoStatus status = co.status.load(std::memory_order_acquire);
+  do {
+    if (&co == &L || (status != CoStatus::kSuspended && status != CoStatus::kDead))
+      L.error("cannot close a %s coroutine", status_name(&co == &L ? CoStatus::kRunning : status));
+  } while (!co.status.compare_exchange_weak(status, CoStatus::kRunning, std::memory_order_acq_rel,
+                                            std::memory_order_acquire));
   if (co.co && co.co->fiber.started() && !co.co->fiber.finished()) {
     // Suspended in a yield, or dead with variables to close: the fiber closes
     // them itself, on its own stack.
@@ -324,18 +352,12 @@ bool close(ThreadState& L, ThreadState& co) {
   co.body = Value();
   if (!ok) L.push(co.error_value);
   co.error_value = Value();
+  co.status.store(CoStatus::kDead, std::memory_order_release);
   return ok;
 }
 
 const char* status_name(const ThreadState& L, const ThreadState& co) {
-  if (&co == &L) return "running";
-  switch (co.status) {
-    case CoStatus::kSuspended: return "suspended";
-    case CoStatus::kRunning: return "running";
-    case CoStatus::kNormal: return "normal";
-    case CoStatus::kDead: return "dead";
-  }
-  return "dead";
+  return status_name(&co == &L ? CoStatus::kRunning : co.status.load(std::memory_order_relaxed));
 }
 
 void make_task(ThreadState& co, void* record) {
