@@ -64,6 +64,12 @@ fiber::StackPool& stack_pool() {
   return pool;
 }
 
+#ifdef GILVM_TSAN
+constexpr bool kThreadSanitizer = true;
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
+
 // Asks a suspended coroutine to close itself: raised by yield() on the way
 // back in, caught by run().
 struct CloseRequest {};
@@ -177,9 +183,11 @@ void destroy_coroutine(ThreadState& L) {
   // Suspended with no native between its body and the yield, the fiber's
   // frames are the VM's own, which own nothing: the slot can simply go.
   // Otherwise a native may own memory in a frame (a string being built by
-  // gsub, say), and the frames are unwound.
+  // gsub, say), and the frames are unwound. Under ThreadSanitizer they are
+  // always unwound: only a fiber that ends so passes its costly sanitizer
+  // context on to the next one (fiber/fiber.cpp).
   Coroutine& c = *L.co;
-  if (L.native_depth - c.start_depth > 1) c.fiber.unwind();
+  if (kThreadSanitizer || L.native_depth - c.start_depth > 1) c.fiber.unwind();
   Coroutine::release(L);
 }
 
