@@ -16,10 +16,11 @@
 // next claimant, on whatever thread, sees all it wrote.
 //
 // A started coroutine owns a Coroutine: its fiber and the fiber's slot. The
-// slot's owner's area holds the coroutine's Lua value stack first and its
-// call frames after it, so that the values share a page with the top of the
-// C stack and the pool only ever has to clear a prefix of the area (the
-// values; frames are written before they are read).
+// slot holds the coroutine's call frames under the C stack (they grow down)
+// and its Lua value stack above it (growing up), so that everything a
+// suspended coroutine touches lies close together, and the pool only ever
+// has to clear a prefix of the values' area (frames are written before they
+// are read).
 //
 // The protocol between resumer and coroutine is a handful of fields of
 // Coroutine, written by one side before a switch and read by the other after
@@ -47,20 +48,21 @@ namespace gilvm {
 
 namespace {
 
-// A coroutine's slot, 1 MiB in all: a C stack for its fiber and, beside it,
-// its Lua value stack (32,768 values) and call frames (4,864). Only touched
-// pages cost memory; a suspended coroutine typically touches two. Two slots
-// share a page-table page. A level of native -> Lua nesting (pcall, a sort
-// comparator) takes 0.3 to 1 KB of C stack, and Lua's parser, at its
+// A coroutine's slot: a C stack for its fiber, its call frames below it and
+// its Lua value stack above it, as deep as an OS thread's (a million values,
+// 250,000 frames: state.h), 27 MB of address space in all. Only touched pages
+// cost memory: a suspended coroutine typically touches two, one with its
+// first call frames, one with its last C frames and first values, 322 KB
+// apart, under one page-table page. A level of native -> Lua nesting (pcall,
+// a sort comparator) takes 0.3 to 1 KB of C stack, and Lua's parser, at its
 // deepest, under 56 KB.
 constexpr size_t kCStackBytes = 316 * 1024;  // the pool makes it 318 KB
-constexpr size_t kValueStackBytes = 512 * 1024;
-constexpr size_t kFrameStackBytes = 190 * 1024;
 // How close to the fiber stack's end ThreadState::call stops recursing.
 constexpr size_t kFiberCStackMargin = 64 * 1024;
 
 fiber::StackPool& stack_pool() {
-  static fiber::StackPool pool(kCStackBytes, kValueStackBytes + kFrameStackBytes);
+  static fiber::StackPool pool(kCStackBytes, ThreadState::kValueStackBytes,
+                               ThreadState::kFrameStackBytes);
   return pool;
 }
 
@@ -105,12 +107,9 @@ struct Coroutine {
 
 void Coroutine::start(ThreadState& L) {
   L.co = new Coroutine(L);
-  char* area = L.co->slot.extra();
-  auto* values = reinterpret_cast<Value*>(area);
-  auto* frames = reinterpret_cast<CallInfo*>(area + kValueStackBytes);
-  const size_t slots = kValueStackBytes / sizeof(Value) - ThreadState::kErrorReserveSlots;
-  const size_t nframes = kFrameStackBytes / sizeof(CallInfo) - ThreadState::kErrorReserveFrames;
-  L.init_stacks(values, slots, frames, nframes);
+  const fiber::Stack& slot = L.co->slot;
+  L.init_stacks(reinterpret_cast<Value*>(slot.extra()),
+                reinterpret_cast<CallInfo*>(slot.low_end() - ThreadState::kFrameStackBytes));
   L.c_stack_limit = L.co->slot.limit + kFiberCStackMargin;
   *L.top++ = L.body;
   L.body = Value();

@@ -118,7 +118,7 @@ class Marker {
 // The live part of a thread's stack ends at the highest frame top (or top).
 Value* live_stack_top(const ThreadState& L) {
   Value* live = L.top;
-  for (const CallInfo* ci = L.base_ci; ci <= L.ci; ci++)
+  for (const CallInfo* ci = L.base_ci; ci >= L.ci; ci--)
     if (ci->top > live) live = ci->top;
   return live;
 }

@@ -254,13 +254,9 @@ void ThreadState::check_interrupt() {
 
 ThreadState::ThreadState(Interpreter& in, OsThread* thread)
     : interp(in), os(thread), is_coroutine(false) {
-  const size_t slots = kDefaultStackSlots, frames = slots / 4;
-  stack_reservation_bytes_ = (slots + kErrorReserveSlots) * sizeof(Value);
-  stack_reservation_ = reserve(stack_reservation_bytes_);
-  frames_reservation_bytes_ = (frames + kErrorReserveFrames) * sizeof(CallInfo);
-  frames_reservation_ = reserve(frames_reservation_bytes_);
-  init_stacks(static_cast<Value*>(stack_reservation_), slots,
-              static_cast<CallInfo*>(frames_reservation_), frames);
+  stack_reservation_ = reserve(kValueStackBytes);
+  frames_reservation_ = reserve(kFrameStackBytes);
+  init_stacks(static_cast<Value*>(stack_reservation_), static_cast<CallInfo*>(frames_reservation_));
 }
 
 ThreadState::ThreadState(Interpreter& in, Value fn) : interp(in), os(nullptr), is_coroutine(true) {
@@ -270,14 +266,14 @@ ThreadState::ThreadState(Interpreter& in, Value fn) : interp(in), os(nullptr), i
   body = fn;
 }
 
-void ThreadState::init_stacks(Value* values, size_t slots, CallInfo* frames, size_t nframes) {
+void ThreadState::init_stacks(Value* values, CallInfo* frames) {
   stack = values;
-  stack_last = stack + slots;
+  stack_last = stack + kDefaultStackSlots;
   stack_end = stack_last + kErrorReserveSlots;
   top = stack;
-  base_ci = frames;
-  ci_last = base_ci + nframes;
-  frames_end = ci_last + kErrorReserveFrames;
+  frames_end = frames;
+  ci_last = frames_end + kErrorReserveFrames;
+  base_ci = ci_last + kDefaultFrames - 1;
   // The bottom frame belongs to the host: natives called from C++ see it as
   // their caller.
   ci = base_ci;
@@ -300,8 +296,8 @@ void ThreadState::leave() {
   interp.adopt_objects(*os);
   if (this_os_thread == os) this_os_thread = nullptr;
   close_upvalues(stack);  // a closure may outlive the thread
-  munmap(stack_reservation_, stack_reservation_bytes_);
-  munmap(frames_reservation_, frames_reservation_bytes_);
+  munmap(stack_reservation_, kValueStackBytes);
+  munmap(frames_reservation_, kFrameStackBytes);
   stack_reservation_ = frames_reservation_ = nullptr;
   stack = stack_last = stack_end = top = high_water = nullptr;
   base_ci = ci = ci_last = frames_end = nullptr;
@@ -312,8 +308,8 @@ void ThreadState::leave() {
 
 ThreadState::~ThreadState() {
   if (co) destroy_coroutine(*this);
-  if (stack_reservation_) munmap(stack_reservation_, stack_reservation_bytes_);
-  if (frames_reservation_) munmap(frames_reservation_, frames_reservation_bytes_);
+  if (stack_reservation_) munmap(stack_reservation_, kValueStackBytes);
+  if (frames_reservation_) munmap(frames_reservation_, kFrameStackBytes);
 }
 
 }  // namespace gilvm
