@@ -130,8 +130,7 @@ void Marker::traverse_thread(ThreadState& L) {
   Value* live = live_stack_top(L);
   for (Value* v = L.stack; v < live; v++) mark(*v);
   // Slots above the live part may hold values the sweep is about to free.
-  for (Value* v = live; v < L.high_water; v++) *v = Value();
-  L.high_water = live;
+  L.clear_stale_slots(live);
   for (UpVal* uv = L.open_upvals; uv; uv = uv->next_open) mark(uv);
 }
 

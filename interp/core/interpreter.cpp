@@ -9,6 +9,7 @@
 // message handler can still run after a stack overflow.
 #include <pthread.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -285,6 +286,44 @@ void ThreadState::init_stacks(Value* values, CallInfo* frames) {
   ci->nresults = 0;
   ci->pc = nullptr;
   ci->extra_args = 0;
+}
+
+namespace {
+
+// How much stale stack the collector rather hands back to the kernel than
+// clears: a page fault per 4 KB when the stack grows again costs less than
+// keeping that much memory.
+constexpr size_t kReturnStaleBytes = 256 * 1024;
+
+char* page_up(const void* p) {
+  static const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+  return reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(p) + page - 1) & ~(page - 1));
+}
+char* page_down(const void* p) {
+  static const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+  return reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(p) & ~(page - 1));
+}
+
+}  // namespace
+
+void ThreadState::clear_stale_slots(Value* live) {
+  Value* end = high_water;
+  high_water = live;
+  if (size_t(end - live) * sizeof(Value) >= kReturnStaleBytes) {
+    // Whole pages go back; the partial pages at either end are cleared. No
+    // frame below the innermost one is in use, and frames are written before
+    // they are read.
+    auto* first = reinterpret_cast<Value*>(page_up(live));
+    auto* last = reinterpret_cast<Value*>(page_down(end));
+    madvise(first, size_t(last - first) * sizeof(Value), MADV_DONTNEED);
+    std::fill(last, end, Value());
+    end = first;
+    char* frames_from = page_up(frames_end);
+    char* frames_to = page_down(ci);
+    if (frames_from < frames_to)
+      madvise(frames_from, size_t(frames_to - frames_from), MADV_DONTNEED);
+  }
+  std::fill(live, end, Value());
 }
 
 void ThreadState::leave() {
