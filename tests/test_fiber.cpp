@@ -3,6 +3,7 @@
 // the stack pool's slots, zeroing, reuse and guard pages. No Lua here.
 #include <catch2/catch.hpp>
 
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -230,6 +231,47 @@ TEST_CASE("stack slots: geometry, zero-filled reuse, pooling", "[fiber]") {
   }
   for (auto& s : many) p.release(s, 0);
   p.release(b, 0);
+  CHECK(p.stats().in_use == 0);
+}
+
+TEST_CASE("stack slots: a coroutine's geometry, and deep ones go back to the kernel", "[fiber]") {
+  // Slots shaped like a coroutine's: frames below the guard page, values
+  // above the C stack, some 27 MB in all, carved a few at a time.
+  StackPool p(316 * 1024, 16 << 20, 10 << 20);
+  const size_t page = size_t(sysconf(_SC_PAGESIZE));
+  const uintptr_t span = uintptr_t(2) << 20;
+  auto resident_pages = [&](const char* from, size_t bytes) {
+    std::vector<unsigned char> in(bytes / page);
+    REQUIRE(mincore(const_cast<char*>(from), bytes, in.data()) == 0);
+    size_t n = 0;
+    for (unsigned char c : in) n += c & 1;
+    return n;
+  };
+  std::vector<fiber::Stack> slots;
+  for (int i = 0; i < 40; i++) slots.push_back(p.allocate());
+  CHECK(p.stats().reserved >= 40);
+  for (const fiber::Stack& s : slots) {
+    REQUIRE(s.extra_bytes >= size_t(16) << 20);
+    REQUIRE(s.low_bytes >= size_t(10) << 20);
+    REQUIRE(s.low_end() == s.limit - page);
+    // What a suspended coroutine touches lies under one page-table page:
+    // the low area's last page, up to the values' first page.
+    REQUIRE(uintptr_t(s.low_end() - page) / span == uintptr_t(s.top + page / 2) / span);
+    REQUIRE(s.low_end()[-1] == 0);
+  }
+  // Little written: kept warm, pages and all, and cleared.
+  memset(slots[0].extra(), 0x5a, 4096);
+  p.release(slots[0], 4096);
+  CHECK(resident_pages(slots[0].extra() - page / 2, 2 * page) > 0);
+  // Much written (a deep recursion): its pages go back, zero when touched.
+  const size_t deep = 1 << 20;
+  memset(slots[1].extra(), 0x5a, deep);
+  memset(slots[1].low_end() - deep, 0x5a, deep);
+  p.release(slots[1], deep);
+  CHECK(resident_pages(slots[1].extra() + page / 2, deep - page) == 0);
+  CHECK(resident_pages(slots[1].low_end() - deep, deep) == 0);
+  for (size_t i = 0; i < deep; i += 512) REQUIRE(slots[1].extra()[i] == 0);
+  for (size_t i = 2; i < slots.size(); i++) p.release(slots[i], 0);
   CHECK(p.stats().in_use == 0);
 }
 

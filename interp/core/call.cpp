@@ -27,10 +27,10 @@ CallInfo* VM::precall(ThreadState& L, Value* func, int nresults) {
     switch (func->tag) {
       case Tag::LClosure: {
         Proto* p = func->as_lclosure()->proto;
-        if (L.ci + 1 >= L.ci_last || func + 1 + p->max_stack > L.stack_last) L.stack_overflow();
+        if (L.ci - 1 <= L.ci_last || func + 1 + p->max_stack > L.stack_last) L.stack_overflow();
         int nargs = int(L.top - func) - 1;
         for (; nargs < p->num_params; nargs++) *L.top++ = Value();
-        CallInfo* ci = ++L.ci;
+        CallInfo* ci = --L.ci;
         ci->func = func;
         ci->top = func + 1 + p->max_stack;
         if (ci->top > L.high_water) L.high_water = ci->top;
@@ -43,9 +43,9 @@ CallInfo* VM::precall(ThreadState& L, Value* func, int nresults) {
       case Tag::LightNative:
       case Tag::NClosure: {
         NativeFn fn = func->tag == Tag::LightNative ? func->f : func->as_nclosure()->fn;
-        if (L.ci + 1 >= L.ci_last) L.stack_overflow();
+        if (L.ci - 1 <= L.ci_last) L.stack_overflow();
         L.ensure_stack(ThreadState::kNativeMinStack);
-        CallInfo* ci = ++L.ci;
+        CallInfo* ci = --L.ci;
         ci->func = func;
         ci->top = L.top + ThreadState::kNativeMinStack;
         ci->pc = nullptr;
@@ -65,7 +65,7 @@ void VM::poscall(ThreadState& L, CallInfo* ci, int nres) {
   Value* res = ci->func;
   Value* first = L.top - nres;
   int wanted = ci->nresults;
-  L.ci = ci - 1;
+  L.ci = ci + 1;
   if (wanted == kMultRet) wanted = nres;
   int copied = nres < wanted ? nres : wanted;
   for (int j = 0; j < copied; j++) res[j] = first[j];
@@ -203,7 +203,7 @@ void ThreadState::raise(Value v) {
     // the protected call catches the error.
     error_handler = nullptr;
     stack_last = stack_end;
-    ci_last = frames_end - 1;
+    ci_last = frames_end;
     Value* func = top;
     func[0] = *handler;
     func[1] = v;

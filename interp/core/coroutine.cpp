@@ -5,12 +5,22 @@
 //   suspended (new) --resume--> running --yield--> suspended --resume--> ...
 //                                  |--returns / raises--> dead
 //   running --resumes another--> normal --that one yields or ends--> running
+//   suspended or dead --close--> running (its __close handlers) --> dead
+//
+// Without a GIL several threads may reach for one coroutine at once. The
+// status is the claim: resume and close each move it out of suspended (close
+// also out of dead) with a compare-and-swap, and the loser gets Lua's error,
+// "cannot resume non-suspended coroutine" or "cannot close a running
+// coroutine". The winner publishes the next status (suspended, dead) with a
+// release store only after it is done with the coroutine's stacks, so the
+// next claimant, on whatever thread, sees all it wrote.
 //
 // A started coroutine owns a Coroutine: its fiber and the fiber's slot. The
-// slot's owner's area holds the coroutine's Lua value stack first and its
-// call frames after it, so that the values share a page with the top of the
-// C stack and the pool only ever has to clear a prefix of the area (the
-// values; frames are written before they are read).
+// slot holds the coroutine's call frames under the C stack (they grow down)
+// and its Lua value stack above it (growing up), so that everything a
+// suspended coroutine touches lies close together, and the pool only ever
+// has to clear a prefix of the values' area (frames are written before they
+// are read).
 //
 // The protocol between resumer and coroutine is a handful of fields of
 // Coroutine, written by one side before a switch and read by the other after
@@ -23,6 +33,10 @@
 // value. As in Lua, the Lua frames are not closed then: pending to-be-closed
 // variables wait for coroutine.close, so a coroutine that died with some
 // keeps its fiber, suspended at the end of run, until closed or collected.
+// Whenever the stacks go back to the pool (Coroutine::release: death, close,
+// collection), the upvalues still open on them close first, so closures
+// that captured a local keep their own copy rather than a pointer into the
+// next coroutine's stack.
 #include "interp/core/coroutine.h"
 
 #include <algorithm>
@@ -34,22 +48,29 @@ namespace gilvm {
 
 namespace {
 
-// A coroutine's slot, 1 MiB in all: a C stack for its fiber and, beside it,
-// its Lua value stack (32,768 values) and call frames (4,864). Only touched
-// pages cost memory; a suspended coroutine typically touches two. Two slots
-// share a page-table page. A level of native -> Lua nesting (pcall, a sort
-// comparator) takes 0.3 to 1 KB of C stack, and Lua's parser, at its
+// A coroutine's slot: a C stack for its fiber, its call frames below it and
+// its Lua value stack above it, as deep as an OS thread's (a million values,
+// 250,000 frames: state.h), 27 MB of address space in all. Only touched pages
+// cost memory: a suspended coroutine typically touches two, one with its
+// first call frames, one with its last C frames and first values, 322 KB
+// apart, under one page-table page. A level of native -> Lua nesting (pcall,
+// a sort comparator) takes 0.3 to 1 KB of C stack, and Lua's parser, at its
 // deepest, under 56 KB.
 constexpr size_t kCStackBytes = 316 * 1024;  // the pool makes it 318 KB
-constexpr size_t kValueStackBytes = 512 * 1024;
-constexpr size_t kFrameStackBytes = 190 * 1024;
 // How close to the fiber stack's end ThreadState::call stops recursing.
 constexpr size_t kFiberCStackMargin = 64 * 1024;
 
 fiber::StackPool& stack_pool() {
-  static fiber::StackPool pool(kCStackBytes, kValueStackBytes + kFrameStackBytes);
+  static fiber::StackPool pool(kCStackBytes, ThreadState::kValueStackBytes,
+                               ThreadState::kFrameStackBytes);
   return pool;
 }
+
+#ifdef GILVM_TSAN
+constexpr bool kThreadSanitizer = true;
+#else
+constexpr bool kThreadSanitizer = false;
+#endif
 
 // Asks a suspended coroutine to close itself: raised by yield() on the way
 // back in, caught by run().
@@ -86,12 +107,9 @@ struct Coroutine {
 
 void Coroutine::start(ThreadState& L) {
   L.co = new Coroutine(L);
-  char* area = L.co->slot.extra();
-  auto* values = reinterpret_cast<Value*>(area);
-  auto* frames = reinterpret_cast<CallInfo*>(area + kValueStackBytes);
-  const size_t slots = kValueStackBytes / sizeof(Value) - ThreadState::kErrorReserveSlots;
-  const size_t nframes = kFrameStackBytes / sizeof(CallInfo) - ThreadState::kErrorReserveFrames;
-  L.init_stacks(values, slots, frames, nframes);
+  const fiber::Stack& slot = L.co->slot;
+  L.init_stacks(reinterpret_cast<Value*>(slot.extra()),
+                reinterpret_cast<CallInfo*>(slot.low_end() - ThreadState::kFrameStackBytes));
   L.c_stack_limit = L.co->slot.limit + kFiberCStackMargin;
   *L.top++ = L.body;
   L.body = Value();
@@ -99,10 +117,14 @@ void Coroutine::start(ThreadState& L) {
 
 void Coroutine::release(ThreadState& L) {
   Coroutine* c = L.co;
+  // Upvalues still open here (left by an error, or by a suspended coroutine
+  // that is collected) take their values with them, as Lua's do when a
+  // thread ends: the slot goes to another coroutine. Without a GIL another
+  // thread may be using one of them: close() follows the upvalue protocol.
+  L.close_upvalues(L.stack);
   c->dirty_bytes = size_t(reinterpret_cast<char*>(L.high_water) - c->slot.extra());
   L.stack = L.stack_last = L.stack_end = L.top = L.high_water = nullptr;
   L.base_ci = L.ci = L.ci_last = L.frames_end = nullptr;
-  L.open_upvals = nullptr;
   L.tbc_slots.clear();
   L.co = nullptr;
   delete c;  // its fiber has finished, or has nothing left to unwind
@@ -160,13 +182,25 @@ void destroy_coroutine(ThreadState& L) {
   // Suspended with no native between its body and the yield, the fiber's
   // frames are the VM's own, which own nothing: the slot can simply go.
   // Otherwise a native may own memory in a frame (a string being built by
-  // gsub, say), and the frames are unwound.
+  // gsub, say), and the frames are unwound. Under ThreadSanitizer they are
+  // always unwound: only a fiber that ends so passes its costly sanitizer
+  // context on to the next one (fiber/fiber.cpp).
   Coroutine& c = *L.co;
-  if (L.native_depth - c.start_depth > 1) c.fiber.unwind();
+  if (kThreadSanitizer || L.native_depth - c.start_depth > 1) c.fiber.unwind();
   Coroutine::release(L);
 }
 
 namespace {
+
+const char* status_name(CoStatus status) {
+  switch (status) {
+    case CoStatus::kSuspended: return "suspended";
+    case CoStatus::kRunning: return "running";
+    case CoStatus::kNormal: return "normal";
+    case CoStatus::kDead: return "dead";
+  }
+  return "dead";
+}
 
 ResumeResult fail(ThreadState& L, int nargs, const char* msg, int* nresults) {
   L.top -= nargs;
@@ -235,18 +269,20 @@ ResumeResult resume_suspended(ThreadState& L, ThreadState& co, int nargs, int* n
       return ResumeResult::kYielded;
     }
     case Coroutine::Outcome::kReturn: {
-      co.status.store(CoStatus::kDead, std::memory_order_relaxed);
+      // Dead only once it is released: from then on another thread may
+      // close it.
       *nresults = c.transfer;
       const bool moved = move_values(co, L, c.transfer);
       Coroutine::release(co);
+      co.status.store(CoStatus::kDead, std::memory_order_release);
       if (!moved) return fail(L, 0, "too many results to resume", nresults);
       return ResumeResult::kReturned;
     }
     case Coroutine::Outcome::kError:
-      co.status.store(CoStatus::kDead, std::memory_order_relaxed);
       L.push(co.error_value);
       *nresults = 1;
       if (c.fiber.finished()) Coroutine::release(co);
+      co.status.store(CoStatus::kDead, std::memory_order_release);
       return ResumeResult::kFailed;
   }
   return ResumeResult::kFailed;
@@ -294,7 +330,14 @@ bool yieldable(const ThreadState& L) {
 }
 
 bool close(ThreadState& L, ThreadState& co) {
-  co.status.store(CoStatus::kDead, std::memory_order_relaxed);
+  if (co.task) L.error("cannot close a task (cancel it instead)");
+  // The claim (see the top of the file): dead may have variables to close.
+  CoStatus status = co.status.load(std::memory_order_acquire);
+  do {
+    if (&co == &L || (status != CoStatus::kSuspended && status != CoStatus::kDead))
+      L.error("cannot close a %s coroutine", status_name(&co == &L ? CoStatus::kRunning : status));
+  } while (!co.status.compare_exchange_weak(status, CoStatus::kRunning, std::memory_order_acq_rel,
+                                            std::memory_order_acquire));
   if (co.co && co.co->fiber.started() && !co.co->fiber.finished()) {
     // Suspended in a yield, or dead with variables to close: the fiber closes
     // them itself, on its own stack.
@@ -316,18 +359,12 @@ bool close(ThreadState& L, ThreadState& co) {
   co.body = Value();
   if (!ok) L.push(co.error_value);
   co.error_value = Value();
+  co.status.store(CoStatus::kDead, std::memory_order_release);
   return ok;
 }
 
 const char* status_name(const ThreadState& L, const ThreadState& co) {
-  if (&co == &L) return "running";
-  switch (co.status) {
-    case CoStatus::kSuspended: return "suspended";
-    case CoStatus::kRunning: return "running";
-    case CoStatus::kNormal: return "normal";
-    case CoStatus::kDead: return "dead";
-  }
-  return "dead";
+  return status_name(&co == &L ? CoStatus::kRunning : co.status.load(std::memory_order_relaxed));
 }
 
 void make_task(ThreadState& co, void* record) {

@@ -51,10 +51,13 @@ int yield(ThreadState& L, int nresults);
 // Whether L may yield: a coroutine that is not a task.
 bool yieldable(const ThreadState& L);
 
-// Closes coroutine `co` (suspended or dead), as coroutine.close: its frames
-// are unwound, its pending to-be-closed variables closed, and it is dead.
-// Returns false with the error value on L's stack if closing raised one (or
-// the coroutine had died of one), true otherwise.
+// Closes coroutine `co`, as coroutine.close: its frames are unwound, its
+// pending to-be-closed variables closed, and it is dead. Returns false with
+// the error value on L's stack if closing raised one (or the coroutine had
+// died of one), true otherwise. Raises Lua's error ("cannot close a running
+// coroutine") unless co is suspended or dead, which it checks and claims in
+// one step, as resume does: one of two threads closing or resuming it at
+// once gets the error.
 bool close(ThreadState& L, ThreadState& co);
 
 // Where a thread state is, as seen from the running state L.

@@ -35,7 +35,7 @@ std::string vformat(const char* fmt, va_list ap) {
 }
 
 bool is_lua_frame(const ThreadState& L, const CallInfo* ci) {
-  return ci > L.base_ci && ci <= L.ci && ci->is_lua();
+  return ci < L.base_ci && ci >= L.ci && ci->is_lua();
 }
 
 std::string position_of(const CallInfo* ci) {
@@ -92,12 +92,12 @@ std::string describe_function(ThreadState& L, const CallInfo* ci) {
   if (ci == L.base_ci) return "?";
   std::string global = global_function_name(L, *ci->func);
   if (!global.empty()) return "function '" + global + "'";
-  const CallInfo* caller = ci - 1;
+  const CallInfo* caller = ci + 1;
   if (!(ci->status & kCallTail) && is_lua_frame(L, caller)) {
     if (auto name = called_function_name(frame_closure(caller)->proto, current_pc(caller)))
       return std::string(name->kind) + " '" + name->name + "'";
   }
-  if (ci->is_lua() && ci > L.base_ci) {
+  if (ci->is_lua() && ci < L.base_ci) {
     const Proto* p = frame_closure(ci)->proto;
     if (p->line_defined == 0) return "main chunk";
     std::string src = p->source ? chunk_id(p->source->view()) : "?";
@@ -168,7 +168,7 @@ void for_error(ThreadState& L, const Value* v, const char* what) {
 }
 
 std::string ThreadState::where(int level) {
-  const CallInfo* frame = ci - level;
+  const CallInfo* frame = ci + level;
   if (is_lua_frame(*this, frame)) return position_of(frame) + " ";
   return "";
 }
@@ -195,11 +195,11 @@ std::string ThreadState::traceback(const std::string& msg, int level) {
   if (!out.empty()) out += "\n";
   out += "stack traceback:";
   // Frames from `level` down to the host's bottom frame, shown as "[C]: in ?".
-  const CallInfo* first = ci - level;
-  int frames = int(first - base_ci) + 1;
+  const CallInfo* first = ci + level;
+  int frames = int(base_ci - first) + 1;
   constexpr int kHead = 10, kTail = 11;
   for (int n = 0; n < frames; n++) {
-    const CallInfo* f = first - n;
+    const CallInfo* f = first + n;
     if (frames > kHead + kTail && n == kHead) {
       int skipped = frames - kHead - kTail;
       out += "\n\t...\t(skipping " + std::to_string(skipped) + " levels)";
@@ -218,7 +218,7 @@ std::string ThreadState::traceback(const std::string& msg, int level) {
 
 void ThreadState::arg_error(int i, const std::string& msg) {
   std::string name;
-  const CallInfo* caller = ci - 1;
+  const CallInfo* caller = ci + 1;
   if (!(ci->status & kCallTail) && is_lua_frame(*this, caller)) {
     if (auto fn = called_function_name(frame_closure(caller)->proto, current_pc(caller))) {
       if (std::string_view(fn->kind) == "method") {

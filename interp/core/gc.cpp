@@ -118,7 +118,7 @@ class Marker {
 // The live part of a thread's stack ends at the highest frame top (or top).
 Value* live_stack_top(const ThreadState& L) {
   Value* live = L.top;
-  for (const CallInfo* ci = L.base_ci; ci <= L.ci; ci++)
+  for (const CallInfo* ci = L.base_ci; ci >= L.ci; ci--)
     if (ci->top > live) live = ci->top;
   return live;
 }
@@ -130,8 +130,7 @@ void Marker::traverse_thread(ThreadState& L) {
   Value* live = live_stack_top(L);
   for (Value* v = L.stack; v < live; v++) mark(*v);
   // Slots above the live part may hold values the sweep is about to free.
-  for (Value* v = live; v < L.high_water; v++) *v = Value();
-  L.high_water = live;
+  L.clear_stale_slots(live);
   for (UpVal* uv = L.open_upvals; uv; uv = uv->next_open) mark(uv);
 }
 
@@ -148,8 +147,6 @@ size_t object_bytes(GCObject* o) {
   }
   return 0;
 }
-
-}  // namespace
 
 void free_object(Interpreter& I, GCObject* o) {
   switch (o->type) {
@@ -179,6 +176,39 @@ void free_object(Interpreter& I, GCObject* o) {
       return;
     }
     default: I.release(o, object_bytes(o)); return;
+  }
+}
+
+}  // namespace
+
+// Frees every unmarked object and unmarks the others: a collection's sweep,
+// and at the interpreter's end, with nothing marked, the freeing of all.
+//
+// A dead thread state closes its open upvalues when it is freed (their values
+// move into them, for the closures that still use them). Those upvalues may
+// be dead too, and earlier in the list: an open one is freed only after the
+// walk, when every dead thread state has closed its own. (A live thread state
+// marks its open upvalues, so an unmarked open upvalue's state is dead too.)
+void sweep_objects(Interpreter& I) {
+  GCObject* open_upvalues = nullptr;
+  GCObject** link = &I.all_objects;
+  while (GCObject* o = *link) {
+    if (o->marked) {
+      o->marked = 0;
+      link = &o->next_object;
+      continue;
+    }
+    *link = o->next_object;
+    if (o->type == ObjType::UpVal && static_cast<UpVal*>(o)->is_open()) {
+      o->next_object = open_upvalues;
+      open_upvalues = o;
+    } else {
+      free_object(I, o);
+    }
+  }
+  while (GCObject* o = open_upvalues) {
+    open_upvalues = o->next_object;
+    free_object(I, o);
   }
 }
 
@@ -273,16 +303,7 @@ void Interpreter::collect_garbage(ThreadState& by) {
       }
     }
   }
-  GCObject** link = &all_objects;
-  while (GCObject* o = *link) {
-    if (o->marked) {
-      o->marked = 0;
-      link = &o->next_object;
-    } else {
-      *link = o->next_object;
-      free_object(*this, o);
-    }
-  }
+  sweep_objects(*this);
   gc_threshold.store(std::max(kMinThreshold, bytes_in_use() * 2), std::memory_order_relaxed);
   gil.trace_collection(by.os->gil, began, gil::now());
   if (stop_world) gil.start_the_world(by.os->gil);

@@ -9,6 +9,7 @@
 // message handler can still run after a stack overflow.
 #include <pthread.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -21,7 +22,7 @@
 
 namespace gilvm {
 
-void free_object(Interpreter& I, GCObject* o);
+void sweep_objects(Interpreter& I);  // gc.cpp
 
 namespace {
 
@@ -62,10 +63,7 @@ Interpreter::~Interpreter() {
   main_thread_->leave();
   gil.exit_thread(main_os_thread_->gil);
   for (auto [p, bytes] : retired_) release(p, bytes);
-  while (GCObject* o = all_objects) {
-    all_objects = o->next_object;
-    free_object(*this, o);
-  }
+  sweep_objects(*this);  // nothing is marked: everything goes
   main_os_thread_.reset();
 }
 
@@ -257,13 +255,9 @@ void ThreadState::check_interrupt() {
 
 ThreadState::ThreadState(Interpreter& in, OsThread* thread)
     : interp(in), os(thread), is_coroutine(false) {
-  const size_t slots = kDefaultStackSlots, frames = slots / 4;
-  stack_reservation_bytes_ = (slots + kErrorReserveSlots) * sizeof(Value);
-  stack_reservation_ = reserve(stack_reservation_bytes_);
-  frames_reservation_bytes_ = (frames + kErrorReserveFrames) * sizeof(CallInfo);
-  frames_reservation_ = reserve(frames_reservation_bytes_);
-  init_stacks(static_cast<Value*>(stack_reservation_), slots,
-              static_cast<CallInfo*>(frames_reservation_), frames);
+  stack_reservation_ = reserve(kValueStackBytes);
+  frames_reservation_ = reserve(kFrameStackBytes);
+  init_stacks(static_cast<Value*>(stack_reservation_), static_cast<CallInfo*>(frames_reservation_));
 }
 
 ThreadState::ThreadState(Interpreter& in, Value fn) : interp(in), os(nullptr), is_coroutine(true) {
@@ -273,14 +267,14 @@ ThreadState::ThreadState(Interpreter& in, Value fn) : interp(in), os(nullptr), i
   body = fn;
 }
 
-void ThreadState::init_stacks(Value* values, size_t slots, CallInfo* frames, size_t nframes) {
+void ThreadState::init_stacks(Value* values, CallInfo* frames) {
   stack = values;
-  stack_last = stack + slots;
+  stack_last = stack + kDefaultStackSlots;
   stack_end = stack_last + kErrorReserveSlots;
   top = stack;
-  base_ci = frames;
-  ci_last = base_ci + nframes;
-  frames_end = ci_last + kErrorReserveFrames;
+  frames_end = frames;
+  ci_last = frames_end + kErrorReserveFrames;
+  base_ci = ci_last + kDefaultFrames - 1;
   // The bottom frame belongs to the host: natives called from C++ see it as
   // their caller.
   ci = base_ci;
@@ -294,6 +288,44 @@ void ThreadState::init_stacks(Value* values, size_t slots, CallInfo* frames, siz
   ci->extra_args = 0;
 }
 
+namespace {
+
+// How much stale stack the collector rather hands back to the kernel than
+// clears: a page fault per 4 KB when the stack grows again costs less than
+// keeping that much memory.
+constexpr size_t kReturnStaleBytes = 256 * 1024;
+
+char* page_up(const void* p) {
+  static const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+  return reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(p) + page - 1) & ~(page - 1));
+}
+char* page_down(const void* p) {
+  static const uintptr_t page = uintptr_t(sysconf(_SC_PAGESIZE));
+  return reinterpret_cast<char*>(reinterpret_cast<uintptr_t>(p) & ~(page - 1));
+}
+
+}  // namespace
+
+void ThreadState::clear_stale_slots(Value* live) {
+  Value* end = high_water;
+  high_water = live;
+  if (size_t(end - live) * sizeof(Value) >= kReturnStaleBytes) {
+    // Whole pages go back; the partial pages at either end are cleared. No
+    // frame below the innermost one is in use, and frames are written before
+    // they are read.
+    auto* first = reinterpret_cast<Value*>(page_up(live));
+    auto* last = reinterpret_cast<Value*>(page_down(end));
+    madvise(first, size_t(last - first) * sizeof(Value), MADV_DONTNEED);
+    std::fill(last, end, Value());
+    end = first;
+    char* frames_from = page_up(frames_end);
+    char* frames_to = page_down(ci);
+    if (frames_from < frames_to)
+      madvise(frames_from, size_t(frames_to - frames_from), MADV_DONTNEED);
+  }
+  std::fill(live, end, Value());
+}
+
 void ThreadState::leave() {
   {
     std::lock_guard lock(interp.registry_mutex);
@@ -302,12 +334,12 @@ void ThreadState::leave() {
   }
   interp.adopt_objects(*os);
   if (this_os_thread == os) this_os_thread = nullptr;
-  munmap(stack_reservation_, stack_reservation_bytes_);
-  munmap(frames_reservation_, frames_reservation_bytes_);
+  close_upvalues(stack);  // a closure may outlive the thread
+  munmap(stack_reservation_, kValueStackBytes);
+  munmap(frames_reservation_, kFrameStackBytes);
   stack_reservation_ = frames_reservation_ = nullptr;
   stack = stack_last = stack_end = top = high_water = nullptr;
   base_ci = ci = ci_last = frames_end = nullptr;
-  open_upvals = nullptr;
   tbc_slots.clear();
   status.store(CoStatus::kDead, std::memory_order_relaxed);
   os = nullptr;
@@ -315,8 +347,8 @@ void ThreadState::leave() {
 
 ThreadState::~ThreadState() {
   if (co) destroy_coroutine(*this);
-  if (stack_reservation_) munmap(stack_reservation_, stack_reservation_bytes_);
-  if (frames_reservation_) munmap(frames_reservation_, frames_reservation_bytes_);
+  if (stack_reservation_) munmap(stack_reservation_, kValueStackBytes);
+  if (frames_reservation_) munmap(frames_reservation_, kFrameStackBytes);
 }
 
 }  // namespace gilvm

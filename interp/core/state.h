@@ -242,9 +242,17 @@ enum class CoStatus : uint8_t { kSuspended, kRunning, kNormal, kDead };
 class ThreadState : public GCObject {
  public:
   static constexpr size_t kDefaultStackSlots = 1000000;  // LUAI_MAXSTACK
-  static constexpr int kMaxNativeDepth = 200;            // LUAI_MAXCCALLS
-  static constexpr size_t kErrorReserveSlots = 4096;     // usable only while handling an error
+  static constexpr size_t kDefaultFrames = kDefaultStackSlots / 4;
+  static constexpr int kMaxNativeDepth = 200;         // LUAI_MAXCCALLS
+  static constexpr size_t kErrorReserveSlots = 4096;  // usable only while handling an error
   static constexpr size_t kErrorReserveFrames = 512;
+  // The memory of the value stack and of the frame stack, reserves included,
+  // the same for OS threads (mmap reservations) and coroutines (their fiber
+  // slots, coroutine.cpp).
+  static constexpr size_t kValueStackBytes =
+      (kDefaultStackSlots + kErrorReserveSlots) * sizeof(Value);
+  static constexpr size_t kFrameStackBytes =
+      (kDefaultFrames + kErrorReserveFrames) * sizeof(CallInfo);
   static constexpr int kNativeMinStack = 20;  // slots a native may use without ensure_stack
 
   // Thread states are collectable objects, made by Interpreter::new_* while
@@ -272,12 +280,16 @@ class ThreadState : public GCObject {
   Value* high_water;  // highest slot ever written by a frame (stale above top)
 
   // --- the frame stack ---
-  CallInfo* base_ci;  // bottom frame (the host's)
-  CallInfo* ci;       // innermost frame
-  CallInfo* ci_last;  // last usable frame
+  // It grows down, toward lower addresses, as the C stack does: a call's
+  // frame is ci - 1 and a frame's caller is the frame above it, ci + 1. In a
+  // coroutine's slot the first frames then lie just under the C stack, in
+  // the same page-table page as its top and its first values (coroutine.cpp).
+  CallInfo* base_ci;  // bottom frame (the host's), the highest
+  CallInfo* ci;       // innermost frame, the lowest
+  CallInfo* ci_last;  // a new frame must lie above this one
 
   Value* stack_end;      // end of the stack's reserve, usable only while handling an error
-  CallInfo* frames_end;  // end of the frames' reserve
+  CallInfo* frames_end;  // the lowest frame of the frames' reserve, likewise
 
   UpVal* open_upvals = nullptr;    // open upvalues, highest stack level first
   std::vector<Value*> tbc_slots;   // to-be-closed variables, in creation order
@@ -374,6 +386,12 @@ class ThreadState : public GCObject {
   // Closes upvalues and runs __close of to-be-closed variables at or above level.
   void close_frame_resources(Value* level, const Value* error);
   bool collection_pending() const;
+  // For the collector: the stale slots in [live, high_water) become nil and
+  // high_water comes down to live. Past 256 KB their pages, and those of the
+  // frames below the innermost one, go back to the kernel, which refills them
+  // with zeros (nil): a stack that shrank stops costing memory, as Lua
+  // shrinks its stacks at a collection.
+  void clear_stale_slots(Value* live);
   // Raises "interrupted" if Ctrl-C is pending and this is the main thread
   // (natives call it after a blocking wait).
   void check_interrupt();
@@ -382,15 +400,13 @@ class ThreadState : public GCObject {
  private:
   friend class VM;
   friend struct Coroutine;
-  // Lays the stacks out in [values, values + slots + kErrorReserveSlots) and
-  // [frames, frames + nframes + kErrorReserveFrames), and pushes the host's
-  // frame (natives called from C++ see it as their caller).
-  void init_stacks(Value* values, size_t slots, CallInfo* frames, size_t nframes);
+  // Lays the stacks out in kValueStackBytes from `values` and
+  // kFrameStackBytes from `frames` (the frames' lowest address), and pushes
+  // the host's frame (natives called from C++ see it as their caller).
+  void init_stacks(Value* values, CallInfo* frames);
   // An OS thread's own stacks (mmap reservations).
   void* stack_reservation_ = nullptr;
-  size_t stack_reservation_bytes_ = 0;
   void* frames_reservation_ = nullptr;
-  size_t frames_reservation_bytes_ = 0;
 };
 
 inline Value Value::thread(ThreadState* L) {

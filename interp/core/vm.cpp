@@ -1138,7 +1138,7 @@ startfunc:
     CASE(OP_RETURN0) : {
       Value* res = ci->func;
       int wanted = ci->nresults;
-      L.ci = ci - 1;
+      L.ci = ci + 1;
       if (wanted == kMultRet) wanted = 0;
       for (int j = 0; j < wanted; j++) res[j] = Value();
       L.top = res + wanted;
@@ -1147,7 +1147,7 @@ startfunc:
     CASE(OP_RETURN1) : {
       Value* res = ci->func;
       int wanted = ci->nresults;
-      L.ci = ci - 1;
+      L.ci = ci + 1;
       if (wanted == 0) {
         L.top = res;
       } else {

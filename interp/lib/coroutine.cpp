@@ -70,10 +70,6 @@ int coro_isyieldable(ThreadState& L) {
 
 int coro_close(ThreadState& L) {
   ThreadState& co = check_coroutine(L, 1);
-  const char* status = status_name(L, co);
-  if (co.task || (co.status != CoStatus::kSuspended && co.status != CoStatus::kDead) || &co == &L)
-    L.error(co.task ? "cannot close a task (cancel it instead)" : "cannot close a %s coroutine",
-            status);
   if (close(L, co)) {
     L.push(Value::boolean(true));
     return 1;
