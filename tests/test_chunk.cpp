@@ -1090,6 +1090,28 @@ TEST_CASE("each verifier rule refuses the chunk that breaks it", "[chunk]") {
   }
 }
 
+TEST_CASE("SELF reads its key register before it writes R[A+1]", "[chunk]") {
+  // Lua's compiler puts a register key above A + 1; a forged chunk may put
+  // it at A + 1, which SELF overwrites with the object. Lua's VM takes the
+  // key first, and so does gilvm's (had it not, the table would be used as
+  // the key string).
+  Interpreter I;
+  FunctionImage f = tiny_function({iABC(OP_NEWTABLE, 2, 1, 0), iAx(OP_EXTRAARG, 0),  // R2 = {}
+                                   iABC(OP_SETFIELD, 2, 0, 1, 1),  // R2.m = "found"
+                                   iABx(OP_LOADK, 1, 0),           // R1 = "m"
+                                   iABC(OP_SELF, 0, 2, 1),         // R0 = R2[R1]; R1 = R2
+                                   iABC(OP_SETTABUP, 0, 2, 0),     // result = R0
+                                   iABC(OP_RETURN0, 0, 0, 0)});
+  f.max_stack = 3;
+  f.constants = {string_constant("m"), string_constant("found"), string_constant("result")};
+  std::string error;
+  INFO(error);
+  REQUIRE(run_string(I, write_chunk(f), "=self", &error));
+  const Value result = table_get_str(I.globals, I.new_string("result"));
+  REQUIRE(result.is_string());
+  CHECK(result.as_string()->view() == "found");
+}
+
 TEST_CASE("malformed constants and upvalue lists are refused", "[chunk]") {
   Interpreter I;
   std::string chunk = write_chunk(tiny_function({iABC(OP_RETURN0, 0, 0, 0)}));
