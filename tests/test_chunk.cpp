@@ -954,6 +954,94 @@ TEST_CASE("each verifier rule refuses the chunk that breaks it", "[chunk]") {
                Contains("jump to VARARGPREP"));
   }
 
+  SECTION("registers a closure holds") {
+    // Each attack makes a setter closure over one register, calls it to
+    // overwrite that register with 42 (or a string), then runs the
+    // instruction that trusts the register's type: had it been accepted,
+    // SETLIST and SELF would use 42 as a pointer and FORLOOP would count
+    // on with a string's address. The same code with the closure over
+    // another register is accepted.
+    auto setter_over = [](int reg) {  // function (v) <register reg> = v end
+      FunctionImage f = tiny_function({iABC(OP_SETUPVAL, 0, 0, 0), iABC(OP_RETURN0, 0, 0, 0)});
+      f.source.reset();
+      f.line_defined = 1;
+      f.num_params = 1;
+      f.upvalues = {{1, uint8_t(reg), 0, "v"}};
+      return f;
+    };
+    auto chunk = [&](std::vector<Instruction> code, int captured, int max_stack) {
+      FunctionImage f = tiny_function(std::move(code));
+      f.max_stack = uint8_t(max_stack);
+      f.constants = {string_constant("m")};
+      f.protos.push_back(setter_over(captured));
+      return write_chunk(f);
+    };
+    Instruction ret_closing = iABC(OP_RETURN, 0, 1, 0, 1);
+
+    std::vector<Instruction> setlist = {
+        iABx(OP_CLOSURE, 2, 0),                              // R2 = setter
+        iABC(OP_NEWTABLE, 1, 0, 1), iAx(OP_EXTRAARG, 0),     // R1 = {}
+        iABC(OP_MOVE, 3, 2, 0),     iAsBx(OP_LOADI, 4, 42),  //
+        iABC(OP_CALL, 3, 2, 1),                              // setter(42)
+        iAsBx(OP_LOADI, 2, 7),      iABC(OP_SETLIST, 1, 1, 0), ret_closing};
+    CHECK(load_error(I, chunk(setlist, 1, 5)) ==
+          "bad binary chunk: SETLIST uses register 1, which a closure may hold in main function "
+          "(pc 8)");
+    load_ok(I, chunk(setlist, 0, 5));
+
+    std::vector<Instruction> self = {iABx(OP_CLOSURE, 0, 0),  // R0 = setter
+                                     iABC(OP_NEWTABLE, 2, 0, 0),
+                                     iAx(OP_EXTRAARG, 0),   // R2 = {}
+                                     iABx(OP_LOADK, 3, 0),  // R3 = "m"
+                                     iABC(OP_MOVE, 4, 0, 0),
+                                     iAsBx(OP_LOADI, 5, 42),  //
+                                     iABC(OP_CALL, 4, 2, 1),  // setter(42)
+                                     iABC(OP_SELF, 4, 2, 3),  // R2:m
+                                     ret_closing};
+    CHECK_THAT(load_error(I, chunk(self, 3, 6)),
+               Contains("SELF uses register 3, which a closure may hold"));
+    load_ok(I, chunk(self, 1, 6));
+
+    // The body closes what it captured of the loop from the control
+    // variable up (CLOSE 3), as Lua's compiler does: a closure over the
+    // control variable is fine, one over the loop's state is not.
+    std::vector<Instruction> forloop = {iAsBx(OP_LOADI, 0, 1),
+                                        iAsBx(OP_LOADI, 1, 3),
+                                        iAsBx(OP_LOADI, 2, 1),
+                                        iABx(OP_FORPREP, 0, 4),   // for R3 = 1, 3 do
+                                        iABx(OP_CLOSURE, 4, 0),   //   R4 = setter
+                                        iABx(OP_LOADK, 5, 0),     //
+                                        iABC(OP_CALL, 4, 2, 1),   //   setter("m")
+                                        iABC(OP_CLOSE, 3, 0, 0),  //
+                                        iABx(OP_FORLOOP, 0, 5),   // end
+                                        ret_closing};
+    CHECK_THAT(load_error(I, chunk(forloop, 0, 6)),
+               Contains("FORLOOP uses register 0, which a closure may hold"));
+    load_ok(I, chunk(forloop, 3, 6));
+    forloop[7] = iABC(OP_CLOSE, 4, 0, 0);  // the control variable stays captured
+    CHECK_THAT(load_error(I, chunk(forloop, 3, 6)),
+               Contains("FORLOOP uses register 3, which a closure may hold"));
+
+    // Where the VM moves values with plain C++: a callee's frame, CONCAT's
+    // operands, a to-be-closed slot.
+    std::vector<Instruction> call = {iABx(OP_CLOSURE, 0, 0), iABC(OP_CALL, 1, 1, 1), ret_closing};
+    CHECK_THAT(load_error(I, chunk(call, 2, 4)),
+               Contains("CALL uses register 2, which a closure may hold"));
+    load_ok(I, chunk(call, 0, 4));
+    CHECK_THAT(load_error(I, chunk({iABx(OP_CLOSURE, 0, 0), iABx(OP_LOADK, 1, 0),
+                                    iABx(OP_LOADK, 2, 0), iABC(OP_CONCAT, 1, 2, 0), ret_closing},
+                                   2, 4)),
+               Contains("CONCAT uses register 2, which a closure may hold"));
+    CHECK_THAT(
+        load_error(I, chunk({iABx(OP_CLOSURE, 0, 0), iABC(OP_TBC, 1, 0, 0), ret_closing}, 1, 4)),
+        Contains("TBC uses register 1, which a closure may hold"));
+    // Captured on one path only is captured.
+    CHECK_THAT(load_error(I, chunk({iABC(OP_TEST, 3, 0, 0), isJ(1), iABx(OP_CLOSURE, 0, 0),
+                                    iABC(OP_CALL, 1, 1, 1), ret_closing},
+                                   2, 4)),
+               Contains("CALL uses register 2, which a closure may hold"));
+  }
+
   SECTION("tables") {
     CHECK_THAT(tiny_error(I, {iABC(OP_NEWTABLE, 0, 30, 0), iAx(OP_EXTRAARG, 0), ret0}),
                Contains("table size hint larger than the function could fill"));
@@ -1002,6 +1090,28 @@ TEST_CASE("each verifier rule refuses the chunk that breaks it", "[chunk]") {
   }
 }
 
+TEST_CASE("SELF reads its key register before it writes R[A+1]", "[chunk]") {
+  // Lua's compiler puts a register key above A + 1; a forged chunk may put
+  // it at A + 1, which SELF overwrites with the object. Lua's VM takes the
+  // key first, and so does gilvm's (had it not, the table would be used as
+  // the key string).
+  Interpreter I;
+  FunctionImage f = tiny_function({iABC(OP_NEWTABLE, 2, 1, 0), iAx(OP_EXTRAARG, 0),  // R2 = {}
+                                   iABC(OP_SETFIELD, 2, 0, 1, 1),  // R2.m = "found"
+                                   iABx(OP_LOADK, 1, 0),           // R1 = "m"
+                                   iABC(OP_SELF, 0, 2, 1),         // R0 = R2[R1]; R1 = R2
+                                   iABC(OP_SETTABUP, 0, 2, 0),     // result = R0
+                                   iABC(OP_RETURN0, 0, 0, 0)});
+  f.max_stack = 3;
+  f.constants = {string_constant("m"), string_constant("found"), string_constant("result")};
+  std::string error;
+  INFO(error);
+  REQUIRE(run_string(I, write_chunk(f), "=self", &error));
+  const Value result = table_get_str(I.globals, I.new_string("result"));
+  REQUIRE(result.is_string());
+  CHECK(result.as_string()->view() == "found");
+}
+
 TEST_CASE("malformed constants and upvalue lists are refused", "[chunk]") {
   Interpreter I;
   std::string chunk = write_chunk(tiny_function({iABC(OP_RETURN0, 0, 0, 0)}));
@@ -1041,8 +1151,28 @@ TEST_CASE("chunks of the Lua compiler pass the verifier", "[chunk]") {
   std::string long_jump = "local x = 0\nif x then\n";
   for (int i = 0; i < 3000; i++) long_jump += "x = x + 1\n";
   long_jump += "end\nreturn x\n";
+  // Locals captured every way the compiler allows, beside the instructions
+  // that must not touch a captured register (calls, loops, constructors,
+  // SETLIST, SELF, CONCAT, to-be-closed variables).
+  std::string captured = R"(
+    local fs, t, s = {}, {1, 2, 3}, "x"
+    local function rec(n) if n > 0 then return rec(n - 1) end return s end
+    for i = 1, 3 do fs[#fs + 1] = function() return i, t end; if i == 2 then break end end
+    for k, v in pairs(t) do fs[k] = function() k = v .. s; return {k, v, t:concat()} end end
+    local i = 1
+    repeat local x = i; fs[i] = function() i = x + 1; return x end until i > 3 or fs[i]() ~= x
+    while true do local y <close> = nil; fs[1] = function() return y, s:upper() end; break end
+    do goto e; local q = 1; ::e:: end
+    local n = 0
+    ::top:: local z = {s, t, n, ...}; fs[5] = function() return z end
+    if n < 2 then n = n + 1; goto top end
+    local obj = {n = 0, bump = function(self, d) self.n = self.n + d return self end}
+    fs[6] = function() return obj:bump(1):bump(2).n .. s .. #t end
+    s = s .. "y" .. rec(2); t = {s, t, [s] = obj}; obj:bump(3)
+    return fs, obj:bump(4), function(...) local a, b = ...; return function() return a, b end end
+  )";
   for (const std::string& program :
-       {many, big_table, long_jump,
+       {many, big_table, long_jump, captured,
         std::string("local function f(...) local a <close> = nil; return ... end\n"
                     "local function g(a, b, ...) local t = {...} if a then return end "
                     "return select('#', ...) end\n"

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <new>
 
+#include "interp/core/assert.h"
 #include "interp/core/debug_info.h"
 #include "interp/core/number.h"
 #include "interp/core/table.h"
@@ -52,7 +53,9 @@ CallInfo* VM::precall(ThreadState& L, Value* func, int nresults) {
         ci->nresults = nresults;
         ci->extra_args = 0;
         ci->status = kCallNative;
+        GILVM_ASSERT(L.os && L.os->gil.attached(), "calling a native in a thread not attached");
         int n = fn(L);
+        GILVM_ASSERT(n >= 0 && n <= L.top - (func + 1), "a native returned values it did not push");
         VM::poscall(L, ci, n);
         return nullptr;
       }

@@ -48,7 +48,10 @@
 //     with a return;
 //   - the instructions that use a register without checking its type
 //     (SETLIST, FORLOOP, SELF with a register key) find there the type they
-//     assume, proved by a data-flow analysis (RegisterTypeCheck, below);
+//     assume, proved by a data-flow analysis (RegisterTypeCheck, below),
+//     and no closure holds those registers, nor any other that the VM
+//     moves with plain C++ (call frames, for-loop state, SETLIST's list),
+//     so nothing can overwrite them behind the VM's back;
 //   - table-size hints are bounded by what the code could fill.
 // Everything else about values is the VM's to check at run time, as for code
 // compiled from source: the verifier does not make forged code meaningful,
@@ -811,7 +814,7 @@ void Verifier::check_targets() {
 }
 
 // ---------------------------------------------------------------------------
-// Register types
+// Register types and captured registers
 //
 // Three instructions use a register without checking its type, as Lua's VM
 // does, because Lua's compiler guarantees it:
@@ -825,6 +828,26 @@ void Verifier::check_targets() {
 // instruction. An instruction that may write a register forgets what was
 // known about it; calls forget everything from their base up, because the
 // callee's frame reuses those registers.
+//
+// No closure may hold such a register either. A register that a closure
+// captured is written through the closure's open upvalue by whoever calls
+// it: a callee or a metamethod of this frame, or, in the free-threaded
+// build, another thread at any instant. So the analysis also follows which
+// registers an open upvalue may point at (CLOSURE adds what it captures,
+// CLOSE removes what it closes; where paths join, the union) and rejects a
+// fact about a register that may be captured. The same set keeps captured
+// registers out of every place where the VM moves values with plain C++
+// instead of its handlers' single 16-byte moves (vm.cpp): a call's frame and
+// results (CALL, and the generic for's state and call), the numeric for's
+// state, SETLIST's table and list, CONCAT's operands and the slot TBC
+// marks. TAILCALL and RETURN close the frame's upvalues before they move
+// anything (the Verifier insists on k).
+//
+// Lua's compiler never captures such a register: they are temporaries above
+// every live local, and a loop body closes the locals it captured before the
+// loop instruction runs again. Checking the tags at run time instead would
+// not do: FORLOOP updates its state in place, piece by piece, and another
+// thread could overwrite it between the check and the update.
 
 class RegisterTypeCheck {
  public:
@@ -832,34 +855,47 @@ class RegisterTypeCheck {
   void run();
 
  private:
-  // Per kind, the registers that certainly hold one.
+  using Registers = std::bitset<256>;
+  // Registers first..last (last clipped to 255; none if first > last).
+  static Registers span(int first, int last) {
+    last = std::min(last, 255);
+    if (first > last) return {};
+    Registers r;
+    r.set();
+    r >>= 255 - (last - first);
+    return r <<= first;
+  }
+
   struct Known {
-    std::bitset<256> table, loop_state, string;
+    // Per kind, the registers that certainly hold one.
+    Registers table, loop_state, string;
+    // The registers an open upvalue may point at.
+    Registers captured;
 
     void forget(int first, int last) {
-      last = std::min(last, 255);
-      if (first > last) return;
-      std::bitset<256> keep;
-      keep.set();
-      keep >>= 255 - (last - first);
-      keep <<= first;
-      keep.flip();
+      const Registers keep = ~span(first, last);
       table &= keep;
       loop_state &= keep;
       string &= keep;
     }
-    // Keeps what both know; true if that changed this.
+    // Keeps what both know for certain and what either says may be
+    // captured; true if that changed this.
     bool meet(const Known& other) {
       Known before = *this;
       table &= other.table;
       loop_state &= other.loop_state;
       string &= other.string;
-      return table != before.table || loop_state != before.loop_state || string != before.string;
+      captured |= other.captured;
+      return table != before.table || loop_state != before.loop_state || string != before.string ||
+             captured != before.captured;
     }
   };
 
   bool needed() const;
   void check(int pc, const Known& known) const;
+  // Rejects the instruction at pc if a closure may hold one of registers
+  // first..last.
+  void not_captured(int pc, const Known& known, int first, int last) const;
   void transfer(int pc, Known& known) const;
   void mark_leader(int pc) {
     if (slot_[pc] < 0) slot_[pc] = leaders_++;
@@ -879,6 +915,11 @@ class RegisterTypeCheck {
 };
 
 bool RegisterTypeCheck::needed() const {
+  for (const Proto* child : p_.protos) {
+    for (const UpvalDesc& uv : child->upvalues) {
+      if (uv.in_stack) return true;
+    }
+  }
   for (Instruction i : code_) {
     OpCode op = op_of(i);
     if (op == OP_SETLIST || op == OP_FORLOOP || (op == OP_SELF && !arg_k(i))) return true;
@@ -892,19 +933,42 @@ void RegisterTypeCheck::check(int pc, const Known& known) const {
   switch (op_of(i)) {
     case OP_SETLIST:
       if (!known.table[a]) reject_at(p_, pc, "SETLIST register A is not a new table");
+      not_captured(pc, known, a, 255);
       break;
+    case OP_FORPREP: not_captured(pc, known, a, a + 3); break;
     case OP_FORLOOP:
       if (!known.loop_state[a] || !known.loop_state[a + 1] || !known.loop_state[a + 2]) {
         reject_at(p_, pc, "FORLOOP state not prepared by FORPREP");
       }
+      not_captured(pc, known, a, a + 3);
       break;
     case OP_SELF:
-      if (!arg_k(i) && !known.string[arg_C(i)]) {
-        reject_at(p_, pc, "SELF key register is not a string constant");
+      if (!arg_k(i)) {
+        if (!known.string[arg_C(i)]) {
+          reject_at(p_, pc, "SELF key register is not a string constant");
+        }
+        not_captured(pc, known, arg_C(i), arg_C(i));
       }
       break;
+    case OP_CALL:
+    case OP_TFORPREP:
+    case OP_TFORCALL:
+    case OP_TFORLOOP: not_captured(pc, known, a, 255); break;
+    case OP_CONCAT: not_captured(pc, known, a, a + arg_B(i) - 1); break;
+    case OP_TBC: not_captured(pc, known, a, a); break;
     default: break;
   }
+}
+
+void RegisterTypeCheck::not_captured(int pc, const Known& known, int first, int last) const {
+  const Registers held = known.captured & span(first, last);
+  if (held.none()) return;
+  int r = first;
+  while (!held[size_t(r)]) r++;
+  char what[96];
+  snprintf(what, sizeof what, "%s uses register %d, which a closure may hold",
+           kOpInfo[op_of(code_[pc])].name, r);
+  reject_at(p_, pc, what);
 }
 
 // What the instruction at pc does to the facts on its way to the next one.
@@ -918,7 +982,18 @@ void RegisterTypeCheck::transfer(int pc, Known& known) const {
     case OP_CALL:
     case OP_TAILCALL:
     case OP_CONCAT:  // may call __concat above its operands
-    case OP_CLOSE: known.forget(a, 255); break;
+      known.forget(a, 255);
+      break;
+    case OP_CLOSE:
+      known.forget(a, 255);
+      known.captured &= ~span(a, 255);
+      break;
+    case OP_CLOSURE:
+      known.forget(a, a);
+      for (const UpvalDesc& uv : p_.protos[size_t(arg_Bx(i))]->upvalues) {
+        if (uv.in_stack) known.captured.set(uv.index);
+      }
+      break;
     case OP_TFORCALL: known.forget(a + 4, 255); break;
     case OP_VARARG: known.forget(a, c == 0 ? 255 : a + c - 2); break;
     case OP_MMBIN:

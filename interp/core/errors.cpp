@@ -122,9 +122,12 @@ const char* object_type_name(ThreadState& L, const Value& v) {
   return type_name(v);
 }
 
+// The operands below may be registers that another thread writes through an
+// open upvalue: each is read once, in one piece (load_value).
 void type_error(ThreadState& L, const Value* v, const char* op) {
   std::string info = variable_info(L, v);
-  L.runtime_error("attempt to %s a %s value%s", op, object_type_name(L, *v), info.c_str());
+  L.runtime_error("attempt to %s a %s value%s", op, object_type_name(L, load_value(v)),
+                  info.c_str());
 }
 
 void call_error(ThreadState& L, const Value* func) {
@@ -144,19 +147,19 @@ void concat_error(ThreadState& L, const Value* a, const Value* b) {
 }
 
 void arith_error(ThreadState& L, const Value* a, const Value* b, const char* what) {
-  if (!a->is_number()) b = a;  // blame the first operand that is not a number
+  if (!load_value(a).is_number()) b = a;  // blame the first operand that is not a number
   type_error(L, b, what);
 }
 
 void int_representation_error(ThreadState& L, const Value* a, const Value* b) {
   int64_t ignored;
-  if (to_integer(*b, &ignored)) b = a;  // blame the operand that does not convert
+  if (to_integer(load_value(b), &ignored)) b = a;  // blame the operand that does not convert
   std::string info = variable_info(L, b);
   L.runtime_error("number%s has no integer representation", info.c_str());
 }
 
 void order_error(ThreadState& L, const Value* a, const Value* b) {
-  std::string t1 = object_type_name(L, *a), t2 = object_type_name(L, *b);
+  std::string t1 = object_type_name(L, load_value(a)), t2 = object_type_name(L, load_value(b));
   if (t1 == t2)
     L.runtime_error("attempt to compare two %s values", t1.c_str());
   else

@@ -3,7 +3,7 @@
 
 #include <sched.h>
 
-#include <mutex>
+#include <cstring>
 
 namespace gilvm {
 
@@ -68,20 +68,19 @@ void SeqLock::lock_slow() {
 }
 
 #ifdef GILVM_TSAN
-namespace {
-std::mutex& stripe(const void* p) {
-  static std::mutex stripes[64];
-  return stripes[(reinterpret_cast<uintptr_t>(p) >> 4) % 64];
-}
-}  // namespace
+using Bits = unsigned __int128;
+static_assert(sizeof(Bits) == sizeof(Value));
 
 Value load_value(const Value* p) {
-  std::lock_guard lock(stripe(p));
-  return *p;
+  const Bits bits = __atomic_load_n(reinterpret_cast<const Bits*>(p), __ATOMIC_ACQUIRE);
+  Value v;
+  std::memcpy(&v, &bits, sizeof v);
+  return v;
 }
 void store_value(Value* p, const Value& v) {
-  std::lock_guard lock(stripe(p));
-  *p = v;
+  Bits bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  __atomic_store_n(reinterpret_cast<Bits*>(p), bits, __ATOMIC_RELEASE);
 }
 #endif
 

@@ -9,11 +9,15 @@
 //             optimistically and check that no writer came by. Reads of
 //             shared tables (globals, module tables) therefore do not bounce
 //             a cache line between cores.
-//   load_value / store_value
-//             a 16-byte Value read or written in one piece, for the slots
-//             that other threads may read without a lock (upvalues). On
-//             x86-64 an aligned 16-byte SSE load or store is atomic on every
-//             CPU with AVX (Intel SDM vol. 3A 9.1.1; AMD APM vol. 2 7.3.2).
+//   load_value / store_value / copy_value
+//             a 16-byte Value read or written in one piece, for every slot
+//             that another thread may reach without a lock: an upvalue, and
+//             any register of a running frame, which a closure on another
+//             thread reaches through an open upvalue at any moment. So a
+//             reader never sees the tag of one value with the payload of
+//             another. On x86-64 an aligned 16-byte SSE load or store is
+//             atomic on every CPU with AVX (Intel SDM vol. 3A 9.1.1; AMD APM
+//             vol. 2 7.3.2).
 //
 // In the GIL build kFreeThreaded is false, SeqLock and SpinLock are empty and
 // their operations are no-ops the compiler removes, so the GIL build pays for
@@ -144,45 +148,95 @@ class SeqLock {
   }
   // Writers.
   bool lock() {
-    if (only_thread()) return false;
+    if (only_thread()) {
+      enter();
+      return false;
+    }
     uint32_t s = seq_.load(std::memory_order_relaxed);
-    if (!(s & 1) &&
-        seq_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed))
-      return true;
-    lock_slow();
+    if ((s & 1) ||
+        !seq_.compare_exchange_weak(s, s + 1, std::memory_order_acquire, std::memory_order_relaxed))
+      lock_slow();
+    enter();
     return true;
   }
   void unlock(bool locked) {
+    leave();
     if (locked) seq_.store(seq_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
   }
+  // Whether a writer is inside, with the lock or alone (debug builds: the
+  // tables' write paths assert it; a section that skipped the lock leaves
+  // the word even, so the word alone cannot tell).
+#ifdef GILVM_ASSERTS
+  bool writing() const {
+    return writers_ > 0;
+  }
+#else
+  bool writing() const {
+    return true;
+  }
+#endif
 
  private:
   uint32_t wait_for_writer() const;
   void lock_slow();
   std::atomic<uint32_t> seq_{0};
+#ifdef GILVM_ASSERTS
+  // Written only by the writer inside its section.
+  void enter() {
+    writers_++;
+  }
+  void leave() {
+    writers_--;
+  }
+  int writers_ = 0;
+#else
+  void enter() {}
+  void leave() {}
+#endif
 };
 
 #ifdef GILVM_TSAN
-// Under ThreadSanitizer a striped lock stands in for the 16-byte moves, so
-// that the tool sees what orders the accesses.
+// Under ThreadSanitizer the moves are the compiler's 16-byte atomics (acquire
+// loads, release stores), which the tool understands: its runtime makes them
+// atomic, and they order what a value points at before the value itself.
+// Out of line, so that they stay instrumented when called from the
+// uninstrumented optimistic readers.
 Value load_value(const Value* p);
 void store_value(Value* p, const Value& v);
+inline void copy_value(Value* to, const Value* from) {
+  store_value(to, load_value(from));
+}
 #else
 // One aligned 16-byte move each way (x86 processors with AVX do those
 // atomically). In assembly, because the compiler may split an intrinsic's
 // vector load into two 8-byte loads once it sees the value taken apart
 // (it did: a reader of an upvalue got an integer tag with a float's bits).
-inline Value load_value(const Value* p) {
+// The halves are taken out of and put into the vector register directly:
+// through memory, two 8-byte stores read back by one 16-byte load make the
+// load wait for both stores instead of taking the value from them.
+inline __m128i load_bits(const Value* p) {
   static_assert(alignof(Value) == 16 && sizeof(Value) == 16);
   __m128i bits;
   asm volatile("movdqa %1, %0" : "=x"(bits) : "m"(*reinterpret_cast<const __m128i*>(p)));
+  return bits;
+}
+// A store publishes the value: whatever it points at (a new closure's
+// upvalues) must be written first, so no earlier store may sink below it.
+inline void store_bits(Value* p, __m128i bits) {
+  asm volatile("movdqa %1, %0" : "=m"(*reinterpret_cast<__m128i*>(p)) : "x"(bits) : "memory");
+}
+inline Value load_value(const Value* p) {
+  const __m128i bits = load_bits(p);
   Value v;
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(&v), bits);
+  v.i = _mm_cvtsi128_si64(bits);
+  v.tag = Tag(uint8_t(_mm_extract_epi16(bits, 4)));  // the low byte of the upper half
   return v;
 }
 inline void store_value(Value* p, const Value& v) {
-  const __m128i bits = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v));
-  asm volatile("movdqa %1, %0" : "=m"(*reinterpret_cast<__m128i*>(p)) : "x"(bits));
+  store_bits(p, _mm_set_epi64x(int64_t(uint8_t(v.tag)), v.i));
+}
+inline void copy_value(Value* to, const Value* from) {
+  store_bits(to, load_bits(from));
 }
 #endif
 
@@ -204,13 +258,19 @@ class SeqLock {
   bool changed_since(uint32_t) const { return false; }
   bool lock() { return false; }
   void unlock(bool) {}
+  bool writing() const { return true; }  // the GIL is the lock
 };
 
-inline Value load_value(const Value* p) {
+// Under the GIL nobody else writes a slot while its reader looks at it, so
+// a read is the slot itself (bind it to a const reference to avoid a copy).
+inline const Value& load_value(const Value* p) {
   return *p;
 }
 inline void store_value(Value* p, const Value& v) {
   *p = v;
+}
+inline void copy_value(Value* to, const Value* from) {
+  *to = *from;
 }
 
 #endif

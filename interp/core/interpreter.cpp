@@ -144,9 +144,7 @@ UpVal* Interpreter::new_upval() {
   new (&uv->closed) Value();
   uv->v = &uv->closed;
   uv->next_open = nullptr;
-#ifdef GILVM_FREE_THREADED
   uv->owner = nullptr;
-#endif
   return uv;
 }
 

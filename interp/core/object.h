@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "interp/core/assert.h"
 #include "interp/core/ft.h"
 #include "interp/core/value.h"
 
@@ -176,13 +177,9 @@ struct Proto : GCObject {
 struct UpVal : GCObject {
   Value* v;
   Value closed;
-  UpVal* next_open;  // the thread's open upvalues, sorted by stack level (highest first)
-#ifdef GILVM_FREE_THREADED
-  const void* owner;  // the thread state whose register it captures
-#endif
-  bool is_open() const {
-    return where() != &closed;
-  }
+  UpVal* next_open;          // the thread's open upvalues, sorted by stack level (highest first)
+  const ThreadState* owner;  // the thread state whose register it captures (if ever open)
+  bool is_open() const { return where() != &closed; }
   // The slot it stands for (without the lock bit).
   Value* where() const {
     if constexpr (!kFreeThreaded)
@@ -192,32 +189,42 @@ struct UpVal : GCObject {
           reinterpret_cast<uintptr_t>(__atomic_load_n(&v, __ATOMIC_ACQUIRE)) & ~uintptr_t(1));
   }
 
-  // `by`: the thread state running the access.
-  Value get(const void* by) const {
+  // `by`: the thread state running the access. The slot of an open upvalue
+  // is checked (debug builds) where the access is ordered with the owner's
+  // closing it: under the GIL, or by the owner itself.
+  Value get(const ThreadState* by) const {
 #ifndef GILVM_FREE_THREADED
+    GILVM_ASSERT(v == &closed || slot_is_live(), "an open upvalue outlived its stack");
     return *v;
 #else
     Value* at = __atomic_load_n(&v, __ATOMIC_ACQUIRE);
     if (at == &closed) return load_value(&closed);
-    if (by == owner) return load_value(where());
+    if (by == owner) {
+      GILVM_ASSERT(slot_is_live(), "an open upvalue outlived its stack");
+      return load_value(where());
+    }
     return get_shared();
 #endif
   }
-  void set(const void* by, const Value& x) {
+  void set(const ThreadState* by, const Value& x) {
 #ifndef GILVM_FREE_THREADED
+    GILVM_ASSERT(v == &closed || slot_is_live(), "an open upvalue outlived its stack");
     *v = x;
 #else
     Value* at = __atomic_load_n(&v, __ATOMIC_ACQUIRE);
-    if (at == &closed)
+    if (at == &closed) {
       store_value(&closed, x);
-    else if (by == owner)
+    } else if (by == owner) {
+      GILVM_ASSERT(slot_is_live(), "an open upvalue outlived its stack");
       store_value(where(), x);
-    else
+    } else {
       set_shared(x);
+    }
 #endif
   }
   // Called by the owner when the register's frame ends.
   void close() {
+    GILVM_ASSERT(is_open() && slot_is_live(), "closing an upvalue that is not open");
 #ifndef GILVM_FREE_THREADED
     closed = *v;
     v = &closed;
@@ -233,6 +240,10 @@ struct UpVal : GCObject {
   }
 
  private:
+  // Whether the open upvalue's slot lies in its owner's live stack, below
+  // the highest slot a frame has used (vm.cpp; for GILVM_ASSERT). A dead
+  // coroutine's or thread's stack is gone or reused.
+  bool slot_is_live() const;
   // The locked paths (vm.cpp).
   Value get_shared() const;
   void set_shared(const Value& x);

@@ -37,6 +37,7 @@
 
 #include "gil/eval_breaker.h"
 #include "gil/gil.h"
+#include "interp/core/assert.h"
 #include "interp/core/ft.h"
 #include "interp/core/object.h"
 
@@ -327,6 +328,7 @@ class ThreadState : public GCObject {
   Value arg(int i) const { return i <= nargs() ? ci->func[i] : Value(); }
   void push(Value v) {
     ensure_stack(1);
+    GILVM_ASSERT(top > ci->func, "pushing below the running function's frame");
     *top++ = v;
   }
   void push_string(std::string_view s) { push(Value::string(interp.new_string(s))); }
@@ -426,6 +428,7 @@ class AllowThreads {
  public:
   explicit AllowThreads(ThreadState& L, gil::Wake back = gil::Wake::kBlocking)
       : L_(L), back_(back) {
+    GILVM_ASSERT(L.os->gil.attached(), "detaching a thread that is not attached");
     L.interp.gil.detach(L.os->gil);
   }
   ~AllowThreads() { L_.interp.gil.attach(L_.os->gil, back_); }

@@ -33,6 +33,7 @@
 #include <bit>
 #include <cstring>
 
+#include "interp/core/assert.h"
 #include "interp/core/number.h"
 #include "interp/core/state.h"
 #include "interp/core/table.h"
@@ -260,6 +261,7 @@ void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_key
 
 // Inserts a key known to be absent; returns its value slot. May rehash.
 Value* insert_new_key(Interpreter& I, Table* t, const Value& key) {
+  GILVM_ASSERT(t->lock.writing(), "inserting a key without the table's lock");
   if (!t->nodes) {
     resize(I, t, t->array_size, 1);
     if (key.tag == Tag::Int && uint64_t(key.i) - 1 < t->array_size) return &t->array[key.i - 1];
@@ -382,6 +384,7 @@ inline void invalidate_metamethod_cache(Table* t) {
 
 // Grows the array part to at least n slots (under the lock).
 void grow_array(Interpreter& I, Table* t, uint32_t n) {
+  GILVM_ASSERT(t->lock.writing(), "growing a table without its lock");
   if (n <= t->array_size) return;
   uint32_t hash_keys = 0;
   for (uint32_t i = 0; i < t->node_count(); i++)
@@ -392,6 +395,7 @@ void grow_array(Interpreter& I, Table* t, uint32_t n) {
 // The slot for key in t (inserting it if absent), for a store of a non-nil
 // value; or, for a nil value, the key's slot if present. Under the lock.
 Value* slot_for_store(Interpreter& I, Table* t, const Value& key, const Value& val) {
+  GILVM_ASSERT(t->lock.writing(), "storing into a table without its lock");
   if (Value* slot = find(parts_of(t), key)) return slot;
   if (val.is_nil()) return nullptr;
   return insert_new_key(I, t, key);

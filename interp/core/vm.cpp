@@ -14,10 +14,21 @@
 //    pc is saved (error messages and tracebacks read it) and L.top is set to
 //    the frame's top, so a metamethod's frame starts above every register.
 //  - The eval breaker is polled only at calls and backward jumps.
+//  - A register may be a local that a closure captured, and in the
+//    free-threaded build a closure on another thread may read or write it
+//    through its open upvalue at any moment. So handlers read a register
+//    once, in one piece (load_value), and look at the copy; they write one
+//    in one piece (store_value, copy_value): no thread ever sees the tag of
+//    one value with the payload of another. (Under a GIL, where nobody
+//    writes a register meanwhile, the "copy" is the register itself.) The
+//    handlers that move values with plain C++ (calls and returns, the for
+//    loops, SETLIST, CONCAT) use registers that the verifier proved no
+//    closure holds (chunk.cpp).
 #include <cmath>
 #include <cstring>
 #include <string>
 
+#include "interp/core/assert.h"
 #include "interp/core/number.h"
 #include "interp/core/opcodes.h"
 #include "interp/core/table.h"
@@ -29,13 +40,13 @@ namespace {
 
 // --- arithmetic ------------------------------------------------------------
 
-inline bool as_float(const Value* v, double* out) {
-  if (v->tag == Tag::Float) {
-    *out = v->n;
+inline bool as_float(const Value& v, double* out) {
+  if (v.tag == Tag::Float) {
+    *out = v.n;
     return true;
   }
-  if (v->tag == Tag::Int) {
-    *out = double(v->i);
+  if (v.tag == Tag::Int) {
+    *out = double(v.i);
     return true;
   }
   return false;
@@ -43,12 +54,12 @@ inline bool as_float(const Value* v, double* out) {
 
 // Integer view for bitwise operations: integers, and floats with an exact
 // integer value (no string coercion; strings go through metamethods).
-inline bool as_int_exact(const Value* v, int64_t* out) {
-  if (v->tag == Tag::Int) {
-    *out = v->i;
+inline bool as_int_exact(const Value& v, int64_t* out) {
+  if (v.tag == Tag::Int) {
+    *out = v.i;
     return true;
   }
-  return v->tag == Tag::Float && float_to_integer(v->n, out);
+  return v.tag == Tag::Float && float_to_integer(v.n, out);
 }
 
 struct Add {
@@ -87,37 +98,42 @@ struct Shr {
   }
 };
 
-// Integer op on two integers, else float op on two numbers. False: the
-// following MMBIN instruction handles it.
+// Integer op on two integers, else float op on two numbers, stored in ra.
+// False: the following MMBIN instruction handles it. Each operand (a
+// register or a constant) is read once, in one piece (see the top of the
+// file).
 template <class Op>
-inline bool arith(Value* ra, const Value* b, const Value* c) {
-  if (b->tag == Tag::Int && c->tag == Tag::Int) {
-    *ra = Value::integer(Op::on_int(b->i, c->i));
+inline bool arith(Value* ra, const Value* pb, const Value* pc) {
+  const Value &b = load_value(pb), &c = load_value(pc);
+  if (b.tag == Tag::Int && c.tag == Tag::Int) {
+    store_value(ra, Value::integer(Op::on_int(b.i, c.i)));
     return true;
   }
   double x, y;
   if (as_float(b, &x) && as_float(c, &y)) {
-    *ra = Value::number(Op::on_float(x, y));
+    store_value(ra, Value::number(Op::on_float(x, y)));
     return true;
   }
   return false;
 }
 
 template <class Op>
-inline bool arith_float(Value* ra, const Value* b, const Value* c) {
+inline bool arith_float(Value* ra, const Value* pb, const Value* pc) {
+  const Value &b = load_value(pb), &c = load_value(pc);
   double x, y;
   if (as_float(b, &x) && as_float(c, &y)) {
-    *ra = Value::number(Op::on_float(x, y));
+    store_value(ra, Value::number(Op::on_float(x, y)));
     return true;
   }
   return false;
 }
 
 template <class Op>
-inline bool bitwise(Value* ra, const Value* b, const Value* c) {
+inline bool bitwise(Value* ra, const Value* pb, const Value* pc) {
+  const Value &b = load_value(pb), &c = load_value(pc);
   int64_t x, y;
   if (as_int_exact(b, &x) && as_int_exact(c, &y)) {
-    *ra = Value::integer(Op::on_int(x, y));
+    store_value(ra, Value::integer(Op::on_int(x, y)));
     return true;
   }
   return false;
@@ -152,13 +168,13 @@ inline bool le_float_int(double f, int64_t i) {
   return int64_t(std::ceil(f)) <= i;
 }
 
-inline bool numbers_less(const Value* a, const Value* b) {
-  if (a->tag == Tag::Int) return b->tag == Tag::Int ? a->i < b->i : lt_int_float(a->i, b->n);
-  return b->tag == Tag::Float ? a->n < b->n : lt_float_int(a->n, b->i);
+inline bool numbers_less(const Value& a, const Value& b) {
+  if (a.tag == Tag::Int) return b.tag == Tag::Int ? a.i < b.i : lt_int_float(a.i, b.n);
+  return b.tag == Tag::Float ? a.n < b.n : lt_float_int(a.n, b.i);
 }
-inline bool numbers_less_equal(const Value* a, const Value* b) {
-  if (a->tag == Tag::Int) return b->tag == Tag::Int ? a->i <= b->i : le_int_float(a->i, b->n);
-  return b->tag == Tag::Float ? a->n <= b->n : le_float_int(a->n, b->i);
+inline bool numbers_less_equal(const Value& a, const Value& b) {
+  if (a.tag == Tag::Int) return b.tag == Tag::Int ? a.i <= b.i : le_int_float(a.i, b.n);
+  return b.tag == Tag::Float ? a.n <= b.n : le_float_int(a.n, b.i);
 }
 
 // Byte-wise string order (the C locale's strcoll), embedded zeros included.
@@ -269,9 +285,9 @@ bool for_prepare(ThreadState& L, Value* ra) {
   double i = 0, limit = 0, s = 0;
   Value limit_scratch;
   const Value* lv = for_number(L, ra + 1, &limit_scratch, "limit");
-  as_float(init, &i);
-  as_float(lv, &limit);
-  as_float(step, &s);
+  as_float(*init, &i);
+  as_float(*lv, &limit);
+  as_float(*step, &s);
   if (s == 0) L.runtime_error("'for' step is zero");
   if (s > 0 ? !(i <= limit) : !(limit <= i)) return true;
   ra[0] = Value::number(i);
@@ -294,7 +310,7 @@ void VM::call_metamethod(ThreadState& L, const Value& f, const Value& a, const V
   func[2] = b;
   L.top = func + 3;
   L.call(func, 1);
-  *result = *func;
+  store_value(result, *func);
   L.top = func;
 }
 
@@ -307,12 +323,12 @@ void VM::index(ThreadState& L, const Value& t, const Value* where, const Value& 
       Table* h = current.as_table();
       const Value v = table_get(h, key);
       if (!v.is_nil()) {
-        *result = v;
+        store_value(result, v);
         return;
       }
       tm = fast_metamethod(L.interp, h->metatable, TM::Index);
       if (!tm) {
-        *result = Value();
+        store_value(result, Value());
         return;
       }
     } else {
@@ -364,9 +380,11 @@ void VM::set_index(ThreadState& L, const Value& t, const Value* where, const Val
   L.runtime_error("'__newindex' chain too long; possible loop");
 }
 
-void VM::arith_metamethod(ThreadState& L, const Value* a, const Value* b, Value* result, TM event) {
-  Value tm = L.metamethod(*a, event);
-  if (tm.is_nil()) tm = L.metamethod(*b, event);
+void VM::arith_metamethod(ThreadState& L, const Value* pa, const Value* pb, Value* result,
+                          TM event) {
+  const Value &a = load_value(pa), &b = load_value(pb);
+  Value tm = L.metamethod(a, event);
+  if (tm.is_nil()) tm = L.metamethod(b, event);
   if (tm.is_nil()) {
     switch (event) {
       case TM::BAnd:
@@ -375,91 +393,95 @@ void VM::arith_metamethod(ThreadState& L, const Value* a, const Value* b, Value*
       case TM::Shl:
       case TM::Shr:
       case TM::BNot:
-        if (a->is_number() && b->is_number()) int_representation_error(L, a, b);
-        arith_error(L, a, b, "perform bitwise operation on");
-      default: arith_error(L, a, b, "perform arithmetic on");
+        if (a.is_number() && b.is_number()) int_representation_error(L, pa, pb);
+        arith_error(L, pa, pb, "perform bitwise operation on");
+      default: arith_error(L, pa, pb, "perform arithmetic on");
     }
   }
-  call_metamethod(L, tm, *a, *b, result);
+  call_metamethod(L, tm, a, b, result);
 }
 
-bool VM::equal(ThreadState& L, const Value* a, const Value* b) {
-  if (a->tag != b->tag) {
-    if (a->is_number() && b->is_number()) return raw_equal(*a, *b);
+bool VM::equal(ThreadState& L, const Value* pa, const Value* pb) {
+  const Value &a = load_value(pa), &b = load_value(pb);
+  if (a.tag != b.tag) {
+    if (a.is_number() && b.is_number()) return raw_equal(a, b);
     return false;
   }
   Table* mt_a;
   Table* mt_b;
-  switch (a->tag) {
+  switch (a.tag) {
     case Tag::Table:
-      if (a->gc == b->gc) return true;
-      mt_a = a->as_table()->metatable;
-      mt_b = b->as_table()->metatable;
+      if (a.gc == b.gc) return true;
+      mt_a = a.as_table()->metatable;
+      mt_b = b.as_table()->metatable;
       break;
     case Tag::Userdata:
-      if (a->gc == b->gc) return true;
-      mt_a = a->as_userdata()->metatable;
-      mt_b = b->as_userdata()->metatable;
+      if (a.gc == b.gc) return true;
+      mt_a = a.as_userdata()->metatable;
+      mt_b = b.as_userdata()->metatable;
       break;
-    default: return raw_equal(*a, *b);
+    default: return raw_equal(a, b);
   }
   std::optional<Value> tm = fast_metamethod(L.interp, mt_a, TM::Eq);
   if (!tm) tm = fast_metamethod(L.interp, mt_b, TM::Eq);
   if (!tm) return false;
   Value result;
-  call_metamethod(L, *tm, *a, *b, &result);
+  call_metamethod(L, *tm, a, b, &result);
   return result.is_truthy();
 }
 
-bool VM::less_than(ThreadState& L, const Value* a, const Value* b) {
-  if (a->is_number() && b->is_number()) return numbers_less(a, b);
-  if (a->tag == Tag::String && b->tag == Tag::String)
-    return compare_strings(a->as_string(), b->as_string()) < 0;
-  Value tm = L.metamethod(*a, TM::Lt);
-  if (tm.is_nil()) tm = L.metamethod(*b, TM::Lt);
-  if (tm.is_nil()) order_error(L, a, b);
+bool VM::less_than(ThreadState& L, const Value* pa, const Value* pb) {
+  const Value &a = load_value(pa), &b = load_value(pb);
+  if (a.is_number() && b.is_number()) return numbers_less(a, b);
+  if (a.tag == Tag::String && b.tag == Tag::String)
+    return compare_strings(a.as_string(), b.as_string()) < 0;
+  Value tm = L.metamethod(a, TM::Lt);
+  if (tm.is_nil()) tm = L.metamethod(b, TM::Lt);
+  if (tm.is_nil()) order_error(L, pa, pb);
   Value result;
-  call_metamethod(L, tm, *a, *b, &result);
+  call_metamethod(L, tm, a, b, &result);
   return result.is_truthy();
 }
 
-bool VM::less_equal(ThreadState& L, const Value* a, const Value* b) {
-  if (a->is_number() && b->is_number()) return numbers_less_equal(a, b);
-  if (a->tag == Tag::String && b->tag == Tag::String)
-    return compare_strings(a->as_string(), b->as_string()) <= 0;
-  Value tm = L.metamethod(*a, TM::Le);
-  if (tm.is_nil()) tm = L.metamethod(*b, TM::Le);
+bool VM::less_equal(ThreadState& L, const Value* pa, const Value* pb) {
+  const Value &a = load_value(pa), &b = load_value(pb);
+  if (a.is_number() && b.is_number()) return numbers_less_equal(a, b);
+  if (a.tag == Tag::String && b.tag == Tag::String)
+    return compare_strings(a.as_string(), b.as_string()) <= 0;
+  Value tm = L.metamethod(a, TM::Le);
+  if (tm.is_nil()) tm = L.metamethod(b, TM::Le);
   Value result;
   if (!tm.is_nil()) {
-    call_metamethod(L, tm, *a, *b, &result);
+    call_metamethod(L, tm, a, b, &result);
     return result.is_truthy();
   }
   // Lua 5.3 compatibility, kept by stock Lua 5.4: a <= b as not (b < a).
-  tm = L.metamethod(*b, TM::Lt);
-  if (tm.is_nil()) tm = L.metamethod(*a, TM::Lt);
-  if (tm.is_nil()) order_error(L, a, b);
-  call_metamethod(L, tm, *b, *a, &result);
+  tm = L.metamethod(b, TM::Lt);
+  if (tm.is_nil()) tm = L.metamethod(a, TM::Lt);
+  if (tm.is_nil()) order_error(L, pa, pb);
+  call_metamethod(L, tm, b, a, &result);
   return !result.is_truthy();
 }
 
-void VM::length(ThreadState& L, const Value* v, Value* result) {
+void VM::length(ThreadState& L, const Value* pv, Value* result) {
+  const Value& v = load_value(pv);
   std::optional<Value> tm;
-  switch (v->tag) {
+  switch (v.tag) {
     case Tag::Table: {
-      Table* t = v->as_table();
+      Table* t = v.as_table();
       tm = fast_metamethod(L.interp, t->metatable, TM::Len);
       if (!tm) {
-        *result = Value::integer(table_length(t));
+        store_value(result, Value::integer(table_length(t)));
         return;
       }
       break;
     }
-    case Tag::String: *result = Value::integer(int64_t(v->as_string()->length)); return;
+    case Tag::String: store_value(result, Value::integer(int64_t(v.as_string()->length))); return;
     default:
-      tm = fast_metamethod(L.interp, L.metatable_of(*v), TM::Len);
-      if (!tm) type_error(L, v, "get length of");
+      tm = fast_metamethod(L.interp, L.metatable_of(v), TM::Len);
+      if (!tm) type_error(L, pv, "get length of");
   }
-  call_metamethod(L, *tm, *v, *v, result);
+  call_metamethod(L, *tm, v, v, result);
 }
 
 void VM::concat(ThreadState& L, Value* first, int n) {
@@ -564,7 +586,14 @@ void UpVal::close_shared() {
 }
 #endif
 
+bool UpVal::slot_is_live() const {
+  const Value* slot = where();
+  return owner && owner->stack && slot >= owner->stack && slot < owner->high_water;
+}
+
 UpVal* VM::find_upvalue(ThreadState& L, Value* level) {
+  GILVM_ASSERT(level >= L.ci->func + 1 && level < L.ci->top,
+               "capturing a register outside the frame");
   UpVal** link = &L.open_upvals;
   while (*link && (*link)->where() >= level) {
     if ((*link)->where() == level) return *link;
@@ -572,9 +601,7 @@ UpVal* VM::find_upvalue(ThreadState& L, Value* level) {
   }
   UpVal* uv = L.interp.new_upval();
   uv->v = level;
-#ifdef GILVM_FREE_THREADED
   uv->owner = &L;
-#endif
   uv->next_open = *link;
   *link = uv;
   return uv;
@@ -606,6 +633,7 @@ void VM::handle_eval_breaker(ThreadState& L) {
 // --- the dispatch loop ---------------------------------------------------------
 
 void VM::execute(ThreadState& L, CallInfo* ci) {
+  GILVM_ASSERT(L.os && L.os->gil.attached(), "running Lua code in a thread that is not attached");
   const gil::EvalBreaker& breaker = L.interp.eval_breaker;
   LClosure* cl;
   const Value* k;
@@ -679,28 +707,28 @@ startfunc:
   pc = ci->pc;
   NEXT;
   {
-    CASE(OP_MOVE) : * ra = base[arg_B(i)];
+    CASE(OP_MOVE) : copy_value(ra, base + arg_B(i));
     NEXT;
-    CASE(OP_LOADI) : * ra = Value::integer(arg_sBx(i));
+    CASE(OP_LOADI) : store_value(ra, Value::integer(arg_sBx(i)));
     NEXT;
-    CASE(OP_LOADF) : * ra = Value::number(double(arg_sBx(i)));
+    CASE(OP_LOADF) : store_value(ra, Value::number(double(arg_sBx(i))));
     NEXT;
-    CASE(OP_LOADK) : * ra = k[arg_Bx(i)];
+    CASE(OP_LOADK) : copy_value(ra, k + arg_Bx(i));
     NEXT;
-    CASE(OP_LOADKX) : * ra = k[arg_Ax(*pc++)];
+    CASE(OP_LOADKX) : copy_value(ra, k + arg_Ax(*pc++));
     NEXT;
-    CASE(OP_LOADFALSE) : * ra = Value::boolean(false);
+    CASE(OP_LOADFALSE) : store_value(ra, Value::boolean(false));
     NEXT;
-    CASE(OP_LFALSESKIP) : * ra = Value::boolean(false);
+    CASE(OP_LFALSESKIP) : store_value(ra, Value::boolean(false));
     pc++;
     NEXT;
-    CASE(OP_LOADTRUE) : * ra = Value::boolean(true);
+    CASE(OP_LOADTRUE) : store_value(ra, Value::boolean(true));
     NEXT;
-    CASE(OP_LOADNIL) : for (int b = arg_B(i); b >= 0; b--)* ra++ = Value();
+    CASE(OP_LOADNIL) : for (int b = arg_B(i); b >= 0; b--) store_value(ra++, Value());
     NEXT;
-    CASE(OP_GETUPVAL) : * ra = cl->upvals[arg_B(i)]->get(&L);
+    CASE(OP_GETUPVAL) : store_value(ra, cl->upvals[arg_B(i)]->get(&L));
     NEXT;
-    CASE(OP_SETUPVAL) : cl->upvals[arg_B(i)]->set(&L, *ra);
+    CASE(OP_SETUPVAL) : cl->upvals[arg_B(i)]->set(&L, load_value(ra));
     NEXT;
     CASE(OP_GETTABUP) : {
       const Value* key = k + arg_C(i);
@@ -708,7 +736,7 @@ startfunc:
       if (env.tag == Tag::Table) {
         const Value v = table_get_str(env.as_table(), key->as_string());
         if (!v.is_nil()) {
-          *ra = v;
+          store_value(ra, v);
           NEXT;
         }
       }
@@ -716,94 +744,96 @@ startfunc:
       NEXT;
     }
     CASE(OP_GETTABLE) : {
-      const Value* rb = base + arg_B(i);
-      const Value* rc = base + arg_C(i);
-      if (rb->tag == Tag::Table) {
-        const Value v = rc->tag == Tag::Int ? table_get_int(rb->as_table(), rc->i)
-                                            : table_get(rb->as_table(), *rc);
+      const Value& rb = load_value(base + arg_B(i));
+      const Value& rc = load_value(base + arg_C(i));
+      if (rb.tag == Tag::Table) {
+        const Value& v =
+            rc.tag == Tag::Int ? table_get_int(rb.as_table(), rc.i) : table_get(rb.as_table(), rc);
         if (!v.is_nil()) {
-          *ra = v;
+          store_value(ra, v);
           NEXT;
         }
       }
-      PROTECT(VM::index(L, rb, *rc, ra));
+      PROTECT(VM::index(L, rb, base + arg_B(i), rc, ra));
       NEXT;
     }
     CASE(OP_GETI) : {
-      const Value* rb = base + arg_B(i);
-      if (rb->tag == Tag::Table) {
-        const Value v = table_get_int(rb->as_table(), arg_C(i));
+      const Value& rb = load_value(base + arg_B(i));
+      if (rb.tag == Tag::Table) {
+        const Value v = table_get_int(rb.as_table(), arg_C(i));
         if (!v.is_nil()) {
-          *ra = v;
+          store_value(ra, v);
           NEXT;
         }
       }
-      PROTECT(VM::index(L, rb, Value::integer(arg_C(i)), ra));
+      PROTECT(VM::index(L, rb, base + arg_B(i), Value::integer(arg_C(i)), ra));
       NEXT;
     }
     CASE(OP_GETFIELD) : {
-      const Value* rb = base + arg_B(i);
+      const Value& rb = load_value(base + arg_B(i));
       const Value* key = k + arg_C(i);
-      if (rb->tag == Tag::Table) {
-        const Value v = table_get_str(rb->as_table(), key->as_string());
+      if (rb.tag == Tag::Table) {
+        const Value v = table_get_str(rb.as_table(), key->as_string());
         if (!v.is_nil()) {
-          *ra = v;
+          store_value(ra, v);
           NEXT;
         }
       }
-      PROTECT(VM::index(L, rb, *key, ra));
+      PROTECT(VM::index(L, rb, base + arg_B(i), *key, ra));
       NEXT;
     }
     CASE(OP_SETTABUP) : {
       const Value* key = k + arg_B(i);
-      const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
+      const Value& rc = arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i));
       const Value env = cl->upvals[arg_A(i)]->get(&L);
       if (env.tag == Tag::Table) {
-        if (table_replace_str(env.as_table(), key->as_string(), *rc)) NEXT;
+        if (table_replace_str(env.as_table(), key->as_string(), rc)) NEXT;
       }
-      PROTECT(VM::set_index(L, env, cl->upvals[arg_A(i)]->where(), *key, *rc));
+      PROTECT(VM::set_index(L, env, cl->upvals[arg_A(i)]->where(), *key, rc));
       NEXT;
     }
     CASE(OP_SETTABLE) : {
-      const Value* rb = base + arg_B(i);
-      const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
-      if (ra->tag == Tag::Table) {
-        Table* t = ra->as_table();
-        if (rb->tag == Tag::Int ? table_replace_int(t, rb->i, *rc) : table_replace(t, *rb, *rc))
-          NEXT;
-        if (stores_raw(L.interp, t)) {
-          PROTECT(table_set(L, t, *rb, *rc));
+      const Value& t = load_value(ra);
+      const Value& rb = load_value(base + arg_B(i));
+      const Value& rc = arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i));
+      if (t.tag == Tag::Table) {
+        Table* h = t.as_table();
+        if (rb.tag == Tag::Int ? table_replace_int(h, rb.i, rc) : table_replace(h, rb, rc)) NEXT;
+        if (stores_raw(L.interp, h)) {
+          PROTECT(table_set(L, h, rb, rc));
           NEXT;
         }
       }
-      PROTECT(VM::set_index(L, ra, *rb, *rc));
+      PROTECT(VM::set_index(L, t, ra, rb, rc));
       NEXT;
     }
     CASE(OP_SETI) : {
-      const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
-      if (ra->tag == Tag::Table) {
-        Table* t = ra->as_table();
-        if (table_replace_int(t, arg_B(i), *rc)) NEXT;
-        if (stores_raw(L.interp, t)) {
-          table_set_int(L, t, arg_B(i), *rc);
+      const Value& t = load_value(ra);
+      const Value& rc = arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i));
+      if (t.tag == Tag::Table) {
+        Table* h = t.as_table();
+        if (table_replace_int(h, arg_B(i), rc)) NEXT;
+        if (stores_raw(L.interp, h)) {
+          table_set_int(L, h, arg_B(i), rc);
           NEXT;
         }
       }
-      PROTECT(VM::set_index(L, ra, Value::integer(arg_B(i)), *rc));
+      PROTECT(VM::set_index(L, t, ra, Value::integer(arg_B(i)), rc));
       NEXT;
     }
     CASE(OP_SETFIELD) : {
+      const Value& t = load_value(ra);
       const Value* key = k + arg_B(i);
-      const Value* rc = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
-      if (ra->tag == Tag::Table) {
-        Table* t = ra->as_table();
-        if (table_replace_str(t, key->as_string(), *rc)) NEXT;
-        if (stores_raw(L.interp, t)) {
-          table_set_str(L, t, key->as_string(), *rc);
+      const Value& rc = arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i));
+      if (t.tag == Tag::Table) {
+        Table* h = t.as_table();
+        if (table_replace_str(h, key->as_string(), rc)) NEXT;
+        if (stores_raw(L.interp, h)) {
+          table_set_str(L, h, key->as_string(), rc);
           NEXT;
         }
       }
-      PROTECT(VM::set_index(L, ra, *key, *rc));
+      PROTECT(VM::set_index(L, t, ra, *key, rc));
       NEXT;
     }
     CASE(OP_NEWTABLE) : {
@@ -812,32 +842,34 @@ startfunc:
       uint32_t array_size = uint32_t(arg_C(i));
       if (arg_k(i)) array_size += uint32_t(arg_Ax(*pc)) * (kMaxArgC + 1);
       pc++;  // the EXTRAARG
-      *ra = Value::table(L.interp.new_table(array_size, hash_size));
+      store_value(ra, Value::table(L.interp.new_table(array_size, hash_size)));
       NEXT;
     }
     CASE(OP_SELF) : {
-      const Value* rb = base + arg_B(i);
-      const Value* key = arg_k(i) ? k + arg_C(i) : base + arg_C(i);
-      Value self = *rb;
-      ra[1] = self;
+      // The key is a string constant, or a register the verifier proved
+      // holds one. It is read before R[A+1] is written, which may be it.
+      String* key = (arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i))).as_string();
+      const Value& self = load_value(base + arg_B(i));
+      store_value(ra + 1, self);
       if (self.tag == Tag::Table) {
-        const Value v = table_get_str(self.as_table(), key->as_string());
+        const Value v = table_get_str(self.as_table(), key);
         if (!v.is_nil()) {
-          *ra = v;
+          store_value(ra, v);
           NEXT;
         }
       }
-      PROTECT(VM::index(L, rb, *key, ra));  // rb, not ra + 1: errors name the variable
+      // base + B, not ra + 1: errors name the variable.
+      PROTECT(VM::index(L, self, base + arg_B(i), Value::string(key), ra));
       NEXT;
     }
     CASE(OP_ADDI) : {
-      const Value* rb = base + arg_B(i);
+      const Value& rb = load_value(base + arg_B(i));
       int imm = arg_sC(i);
-      if (rb->tag == Tag::Int) {
-        *ra = Value::integer(int64_t(uint64_t(rb->i) + uint64_t(int64_t(imm))));
+      if (rb.tag == Tag::Int) {
+        store_value(ra, Value::integer(int64_t(uint64_t(rb.i) + uint64_t(int64_t(imm)))));
         pc++;
-      } else if (rb->tag == Tag::Float) {
-        *ra = Value::number(rb->n + imm);
+      } else if (rb.tag == Tag::Float) {
+        store_value(ra, Value::number(rb.n + imm));
         pc++;
       }
       NEXT;
@@ -879,20 +911,20 @@ startfunc:
     CASE(OP_SHR) : if (bitwise<Shr>(ra, base + arg_B(i), base + arg_C(i))) pc++;
     NEXT;
     CASE(OP_MODK) : CASE(OP_MOD) : CASE(OP_IDIVK) : CASE(OP_IDIV) : {
-      const Value* rb = base + arg_B(i);
-      const Value* rc =
-          (op_of(i) == OP_MODK || op_of(i) == OP_IDIVK) ? k + arg_C(i) : base + arg_C(i);
+      const Value& rb = load_value(base + arg_B(i));
+      const Value& rc =
+          (op_of(i) == OP_MODK || op_of(i) == OP_IDIVK) ? k[arg_C(i)] : load_value(base + arg_C(i));
       bool is_mod = op_of(i) == OP_MOD || op_of(i) == OP_MODK;
-      if (rb->tag == Tag::Int && rc->tag == Tag::Int) {
-        if (rc->i == 0)
+      if (rb.tag == Tag::Int && rc.tag == Tag::Int) {
+        if (rc.i == 0)
           PROTECT(
               L.runtime_error(is_mod ? "attempt to perform 'n%%0'" : "attempt to divide by zero"));
-        *ra = Value::integer(is_mod ? int_mod(rb->i, rc->i) : int_floor_div(rb->i, rc->i));
+        store_value(ra, Value::integer(is_mod ? int_mod(rb.i, rc.i) : int_floor_div(rb.i, rc.i)));
         pc++;
       } else {
         double x, y;
         if (as_float(rb, &x) && as_float(rc, &y)) {
-          *ra = Value::number(is_mod ? float_mod(x, y) : std::floor(x / y));
+          store_value(ra, Value::number(is_mod ? float_mod(x, y) : std::floor(x / y)));
           pc++;
         }
       }
@@ -900,16 +932,16 @@ startfunc:
     }
     CASE(OP_SHRI) : {
       int64_t x;
-      if (as_int_exact(base + arg_B(i), &x)) {
-        *ra = Value::integer(shift_left(x, -arg_sC(i)));
+      if (as_int_exact(load_value(base + arg_B(i)), &x)) {
+        store_value(ra, Value::integer(shift_left(x, -arg_sC(i))));
         pc++;
       }
       NEXT;
     }
     CASE(OP_SHLI) : {
       int64_t x;
-      if (as_int_exact(base + arg_B(i), &x)) {
-        *ra = Value::integer(shift_left(arg_sC(i), x));
+      if (as_int_exact(load_value(base + arg_B(i)), &x)) {
+        store_value(ra, Value::integer(shift_left(arg_sC(i), x)));
         pc++;
       }
       NEXT;
@@ -938,25 +970,24 @@ startfunc:
       NEXT;
     }
     CASE(OP_UNM) : {
-      const Value* rb = base + arg_B(i);
-      if (rb->tag == Tag::Int)
-        *ra = Value::integer(int64_t(0u - uint64_t(rb->i)));
-      else if (rb->tag == Tag::Float)
-        *ra = Value::number(-rb->n);
+      const Value& rb = load_value(base + arg_B(i));
+      if (rb.tag == Tag::Int)
+        store_value(ra, Value::integer(int64_t(0u - uint64_t(rb.i))));
+      else if (rb.tag == Tag::Float)
+        store_value(ra, Value::number(-rb.n));
       else
-        PROTECT(VM::arith_metamethod(L, rb, rb, ra, TM::Unm));
+        PROTECT(VM::arith_metamethod(L, base + arg_B(i), base + arg_B(i), ra, TM::Unm));
       NEXT;
     }
     CASE(OP_BNOT) : {
-      const Value* rb = base + arg_B(i);
       int64_t x;
-      if (as_int_exact(rb, &x))
-        *ra = Value::integer(~x);
+      if (as_int_exact(load_value(base + arg_B(i)), &x))
+        store_value(ra, Value::integer(~x));
       else
-        PROTECT(VM::arith_metamethod(L, rb, rb, ra, TM::BNot));
+        PROTECT(VM::arith_metamethod(L, base + arg_B(i), base + arg_B(i), ra, TM::BNot));
       NEXT;
     }
-    CASE(OP_NOT) : * ra = Value::boolean(base[arg_B(i)].is_falsy());
+    CASE(OP_NOT) : store_value(ra, Value::boolean(load_value(base + arg_B(i)).is_falsy()));
     NEXT;
     CASE(OP_LEN) : PROTECT(VM::length(L, base + arg_B(i), ra));
     NEXT;
@@ -973,100 +1004,105 @@ startfunc:
       NEXT;
     }
     CASE(OP_EQ) : {
-      const Value* rb = base + arg_B(i);
+      const Value &a = load_value(ra), &b = load_value(base + arg_B(i));
       bool cond;
-      if (ra->tag == rb->tag && ra->tag != Tag::Table && ra->tag != Tag::Userdata)
-        cond = raw_equal(*ra, *rb);
+      if (a.tag == b.tag && a.tag != Tag::Table && a.tag != Tag::Userdata)
+        cond = raw_equal(a, b);
       else
-        PROTECT(cond = VM::equal(L, ra, rb));
+        PROTECT(cond = VM::equal(L, ra, base + arg_B(i)));
       COND_JUMP(cond);
       NEXT;
     }
     CASE(OP_LT) : {
-      const Value* rb = base + arg_B(i);
+      const Value &a = load_value(ra), &b = load_value(base + arg_B(i));
       bool cond;
-      if (ra->tag == Tag::Int && rb->tag == Tag::Int)
-        cond = ra->i < rb->i;
-      else if (ra->is_number() && rb->is_number())
-        cond = numbers_less(ra, rb);
+      if (a.tag == Tag::Int && b.tag == Tag::Int)
+        cond = a.i < b.i;
+      else if (a.is_number() && b.is_number())
+        cond = numbers_less(a, b);
       else
-        PROTECT(cond = VM::less_than(L, ra, rb));
+        PROTECT(cond = VM::less_than(L, ra, base + arg_B(i)));
       COND_JUMP(cond);
       NEXT;
     }
     CASE(OP_LE) : {
-      const Value* rb = base + arg_B(i);
+      const Value &a = load_value(ra), &b = load_value(base + arg_B(i));
       bool cond;
-      if (ra->tag == Tag::Int && rb->tag == Tag::Int)
-        cond = ra->i <= rb->i;
-      else if (ra->is_number() && rb->is_number())
-        cond = numbers_less_equal(ra, rb);
+      if (a.tag == Tag::Int && b.tag == Tag::Int)
+        cond = a.i <= b.i;
+      else if (a.is_number() && b.is_number())
+        cond = numbers_less_equal(a, b);
       else
-        PROTECT(cond = VM::less_equal(L, ra, rb));
+        PROTECT(cond = VM::less_equal(L, ra, base + arg_B(i)));
       COND_JUMP(cond);
       NEXT;
     }
-    CASE(OP_EQK) : COND_JUMP(raw_equal(*ra, k[arg_B(i)]));
+    CASE(OP_EQK) : COND_JUMP(raw_equal(load_value(ra), k[arg_B(i)]));
     NEXT;
     CASE(OP_EQI) : {
+      const Value& a = load_value(ra);
       bool cond;
-      if (ra->tag == Tag::Int)
-        cond = ra->i == arg_sB(i);
-      else if (ra->tag == Tag::Float)
-        cond = ra->n == double(arg_sB(i));
+      if (a.tag == Tag::Int)
+        cond = a.i == arg_sB(i);
+      else if (a.tag == Tag::Float)
+        cond = a.n == double(arg_sB(i));
       else
         cond = false;
       COND_JUMP(cond);
       NEXT;
     }
     CASE(OP_LTI) : {
+      const Value& a = load_value(ra);
       bool cond;
       int imm = arg_sB(i);
-      if (ra->is_number())
-        cond = ra->tag == Tag::Int ? ra->i < imm : ra->n < imm;
+      if (a.is_number())
+        cond = a.tag == Tag::Int ? a.i < imm : a.n < imm;
       else
         PROTECT(cond = compare_with_immediate(L, ra, i, OP_LTI));
       COND_JUMP(cond);
       NEXT;
     }
     CASE(OP_LEI) : {
+      const Value& a = load_value(ra);
       bool cond;
       int imm = arg_sB(i);
-      if (ra->is_number())
-        cond = ra->tag == Tag::Int ? ra->i <= imm : ra->n <= imm;
+      if (a.is_number())
+        cond = a.tag == Tag::Int ? a.i <= imm : a.n <= imm;
       else
         PROTECT(cond = compare_with_immediate(L, ra, i, OP_LEI));
       COND_JUMP(cond);
       NEXT;
     }
     CASE(OP_GTI) : {
+      const Value& a = load_value(ra);
       bool cond;
       int imm = arg_sB(i);
-      if (ra->is_number())
-        cond = ra->tag == Tag::Int ? ra->i > imm : ra->n > imm;
+      if (a.is_number())
+        cond = a.tag == Tag::Int ? a.i > imm : a.n > imm;
       else
         PROTECT(cond = compare_with_immediate(L, ra, i, OP_GTI));
       COND_JUMP(cond);
       NEXT;
     }
     CASE(OP_GEI) : {
+      const Value& a = load_value(ra);
       bool cond;
       int imm = arg_sB(i);
-      if (ra->is_number())
-        cond = ra->tag == Tag::Int ? ra->i >= imm : ra->n >= imm;
+      if (a.is_number())
+        cond = a.tag == Tag::Int ? a.i >= imm : a.n >= imm;
       else
         PROTECT(cond = compare_with_immediate(L, ra, i, OP_GEI));
       COND_JUMP(cond);
       NEXT;
     }
-    CASE(OP_TEST) : COND_JUMP(!ra->is_falsy());
+    CASE(OP_TEST) : COND_JUMP(!load_value(ra).is_falsy());
     NEXT;
     CASE(OP_TESTSET) : {
-      const Value* rb = base + arg_B(i);
-      if (rb->is_falsy() == bool(arg_k(i))) {
+      const Value& b = load_value(base + arg_B(i));
+      if (b.is_falsy() == bool(arg_k(i))) {
         pc++;
       } else {
-        *ra = *rb;
+        store_value(ra, b);
         int offset = arg_sJ(*pc);
         pc += offset + 1;
         if (offset < 0) POLL_EVAL_BREAKER();
@@ -1220,11 +1256,13 @@ startfunc:
     CASE(OP_CLOSURE) : {
       Proto* p = cl->proto->protos[arg_Bx(i)];
       LClosure* c = L.interp.new_lclosure(p);
-      *ra = Value::lclosure(c);
       for (size_t j = 0; j < p->upvalues.size(); j++) {
         const UpvalDesc& d = p->upvalues[j];
         c->upvals[j] = d.in_stack ? VM::find_upvalue(L, base + d.index) : cl->upvals[d.index];
       }
+      // Complete before it is stored: ra may be a captured local, which a
+      // closure on another thread may read (and call) at once.
+      store_value(ra, Value::lclosure(c));
       NEXT;
     }
     CASE(OP_VARARG) : {
@@ -1237,7 +1275,7 @@ startfunc:
         if (L.top > L.high_water) L.high_water = L.top;
       }
       Value* varargs = ci->func - extra;
-      for (int j = 0; j < wanted; j++) ra[j] = j < extra ? varargs[j] : Value();
+      for (int j = 0; j < wanted; j++) store_value(ra + j, j < extra ? varargs[j] : Value());
       NEXT;
     }
     CASE(OP_VARARGPREP) : {

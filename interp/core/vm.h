@@ -29,14 +29,17 @@ class VM {
   // Slow paths of the table and arithmetic instructions. `t`, `a` and `b`
   // point at the operands where they live (a register, an upvalue, a
   // constant) so that error messages can name them.
+  // Registers are read and written in one piece (load_value/store_value),
+  // since another thread may be writing one through an open upvalue.
   static void index(ThreadState& L, const Value* t, const Value& key, Value* result) {
-    index(L, *t, t, key, result);
+    index(L, load_value(t), t, key, result);
   }
   static void set_index(ThreadState& L, const Value* t, const Value& key, const Value& v) {
-    set_index(L, *t, t, key, v);
+    set_index(L, load_value(t), t, key, v);
   }
-  // The same for an operand already read (an upvalue that another thread
-  // may be writing or closing): `where` only names it in errors.
+  // The same for an operand already read (a register or an upvalue that
+  // another thread may be writing or closing): `where` only names it in
+  // errors.
   static void index(ThreadState& L, const Value& t, const Value* where, const Value& key,
                     Value* result);
   static void set_index(ThreadState& L, const Value& t, const Value* where, const Value& key,
