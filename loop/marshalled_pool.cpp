@@ -101,7 +101,7 @@ bool MarshalledPool::take_job(Job* job, ThreadState* detach_while_waiting) {
 }
 
 void MarshalledPool::complete(Job& job, std::string reply, bool failed) {
-  job.future->payload = std::move(reply);
+  job.future->set_payload(std::move(reply));
   job.future->complete(failed ? FutureState::Status::kFailed : FutureState::Status::kDone);
 }
 
