@@ -76,20 +76,21 @@ std::string describe(const FutureRef& f) {
 }
 
 // A payload (from another interpreter) becomes the user value, as if the
-// completer had stored it here.
+// completer had stored it here (see future.h: the first reader does this).
 void decode_payload(ThreadState& L, const Value& handle) {
   FutureState& s = *future_of(handle)->state;
-  Value* base = L.top;
-  const int n = marshal::decode(L, s.payload);
-  s.payload.clear();
-  if (s.status() == FutureState::Status::kDone) {
-    set_results(L, handle, base, n);
-  } else {
-    if (n >= 2 && base[1].tag == Tag::String)
-      s.traceback = std::string(base[1].as_string()->view());
-    set_error(L, handle, n >= 1 ? base[0] : Value());
-  }
-  L.top = base;
+  s.decode_payload_once([&](std::string_view payload) {
+    Value* base = L.top;
+    const int n = marshal::decode(L, payload);
+    if (s.status() == FutureState::Status::kDone) {
+      set_results(L, handle, base, n);
+    } else {
+      if (n >= 2 && base[1].tag == Tag::String)
+        s.traceback = std::string(base[1].as_string()->view());
+      set_error(L, handle, n >= 1 ? base[0] : Value());
+    }
+    L.top = base;
+  });
 }
 
 // future:result([timeout]): blocks until the future completes, with the GIL
@@ -123,31 +124,10 @@ int future_cancelled(ThreadState& L) {
   return 1;
 }
 
-// future:cancel(): a job not started yet is cancelled (true); one running
-// or done is not (false). A task is asked to stop at its next await.
+// future:cancel() -> cancel_future's answer
 int future_cancel(ThreadState& L) {
-  FutureRef* f = check_future(L);
-  if (f->state->done()) {
-    L.push(Value::boolean(false));
-    return 1;
-  }
-  if (f->task_key != 0) {
-    // On the task's own loop thread, at once; from elsewhere, by message.
-    if (is_own_loop_task(L, *f)) {
-      if (Task* t = Loop::of(L)->find(f->task_key)) Loop::of(L)->cancel(*t);
-      L.push(Value::boolean(true));
-    } else {
-      L.push(Value::boolean(f->mailbox->post(f->task_key << 1 | 1)));
-    }
-    return 1;
-  }
-  bool cancelled = false;
-  bool expected = false;
-  if (f->state->running.compare_exchange_strong(expected, true)) {
-    set_error(L, L.arg(1), Value::string(L.interp.intern("cancelled")));
-    cancelled = f->state->complete(FutureState::Status::kCancelled);
-  }
-  L.push(Value::boolean(cancelled));
+  check_future(L);
+  L.push(Value::boolean(cancel_future(L, L.arg(1))));
   return 1;
 }
 
@@ -165,6 +145,23 @@ int future_tostring(ThreadState& L) {
 }
 
 }  // namespace
+
+bool cancel_future(ThreadState& L, const Value& handle) {
+  FutureRef* f = future_of(handle);
+  if (f->state->done()) return false;
+  if (f->task_key != 0) {
+    // On the task's own loop thread, at once; from elsewhere, by message.
+    if (is_own_loop_task(L, *f)) {
+      if (Task* t = Loop::of(L)->find(f->task_key)) Loop::of(L)->cancel(*t);
+      return true;
+    }
+    return f->mailbox->post(f->task_key << 1 | 1);
+  }
+  bool expected = false;
+  if (!f->state->running.compare_exchange_strong(expected, true)) return false;
+  set_error(L, handle, Value::string(L.interp.intern("cancelled")));
+  return f->state->complete(FutureState::Status::kCancelled);
+}
 
 NClosure* new_traceback_handler(ThreadState& L, const Value& handle) {
   NClosure* handler = L.interp.new_nclosure(traceback_handler, "traceback handler", 1);
@@ -204,8 +201,8 @@ void set_error(ThreadState& L, const Value& handle, const Value& error) {
 
 int push_results(ThreadState& L, const Value& handle) {
   FutureState& s = *future_of(handle)->state;
-  s.retrieved = true;
-  if (!s.payload.empty()) decode_payload(L, handle);
+  s.retrieved.store(true, std::memory_order_relaxed);
+  decode_payload(L, handle);
   const Value outcome = handle.as_userdata()->user_value;
   if (s.status() != FutureState::Status::kDone) {
     // A cancellation is a signal, not a failure to explain: no traceback.

@@ -19,12 +19,24 @@
 // waiters' messages to their loops' mailboxes. A waiter added after
 // completion is refused (add_waiter returns 0) and the caller goes on at
 // once. Readers look at the outcome only after they have seen the status
-// done, and only attached, so the GIL (in the free-threaded build, the
-// status's release/acquire) orders the two.
+// done, and only attached, so the status's release/acquire orders the two
+// (in the GIL build the GIL does too).
 //
-// An outcome that arrives as bytes (`payload`, from a worker process or a
-// subinterpreter, which cannot touch this interpreter's objects) is stored
-// without the GIL; the first reader decodes it into the user value.
+// Readers are many and may run at once: tasks of several loops, and threads
+// in result(), may take one future's outcome on several OS threads, and in
+// the free-threaded build no GIL serialises them. So a reader writes nothing
+// but two things made for it:
+//  - `retrieved`, an atomic flag any reader sets, which the task's loop
+//    reads to decide whether a failure went unseen;
+//  - the decoding of a payload. An outcome that arrives as bytes (from a
+//    worker process or a subinterpreter, which cannot touch this
+//    interpreter's objects) is stored by the completer without the GIL
+//    (set_payload, before complete()). The first reader decodes it into the
+//    user value under the state's mutex (decode_payload_once); the others
+//    wait for that on the mutex, and `payload_pending_` (cleared with
+//    release after the decoding) lets every later reader skip the mutex.
+//    Decoding runs no Lua code and reaches no safe point, so a reader
+//    waiting on the mutex never holds up a collection that the decoder needs.
 #pragma once
 
 #include <atomic>
@@ -33,6 +45,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "interp/core/api.h"
@@ -65,15 +78,30 @@ class FutureState {
   int nresults = 0;
   // The traceback of a failure, when one was captured where it happened.
   std::string traceback;
-  // An outcome that travelled as bytes (see above), made by marshal::encode
-  // (the results) or, for a failure, marshal::encode_error (the error and
-  // its traceback).
-  std::string payload;
-  // Under the GIL: someone took the result (await, result(), gather), so a
-  // failure has been seen and need not be reported.
-  bool retrieved = false;
+  // Someone took the result (await, result(), gather), so a failure has
+  // been seen and need not be reported. Any reader, on any thread, sets it.
+  std::atomic<bool> retrieved{false};
   // Set by a pool when it starts the job: from then on cancel() fails.
   std::atomic<bool> running{false};
+
+  // For the completer, before complete(): the outcome as bytes, made by
+  // marshal::encode (the results) or, for a failure, marshal::encode_error
+  // (the error and its traceback).
+  void set_payload(std::string bytes) {
+    payload_ = std::move(bytes);
+    payload_pending_.store(true, std::memory_order_relaxed);  // complete() publishes it
+  }
+  // For readers of a done future: runs decode(payload) once, whichever
+  // reader comes first; the others return after it has finished.
+  template <class Decode>
+  void decode_payload_once(Decode decode) {
+    if (!payload_pending_.load(std::memory_order_acquire)) return;
+    std::lock_guard lock(mutex_);
+    if (!payload_pending_.load(std::memory_order_relaxed)) return;
+    decode(std::string_view(payload_));
+    std::string().swap(payload_);
+    payload_pending_.store(false, std::memory_order_release);
+  }
 
  private:
   struct Waiter {
@@ -82,6 +110,8 @@ class FutureState {
     uint64_t message;
   };
   std::atomic<Status> status_{Status::kPending};
+  std::string payload_;  // see set_payload; under mutex_ once the future is done
+  std::atomic<bool> payload_pending_{false};
   std::mutex mutex_;
   std::condition_variable cv_;
   // Under mutex_: the waiters; most futures have at most one, kept inline.
@@ -120,6 +150,11 @@ inline FutureRef* future_of(const Value& handle) {
 // `values`) or the error as the outcome of `handle`.
 void set_results(ThreadState& L, const Value& handle, const Value* values, int n);
 void set_error(ThreadState& L, const Value& handle, const Value& error);
+
+// Cancels the future `handle` (future:cancel): a job not started yet is
+// cancelled (true); one running or done is not (false). A task is asked to
+// stop at its next await (true unless it is done or its loop has ended).
+bool cancel_future(ThreadState& L, const Value& handle);
 
 // A message handler for running the work of the future `handle` under
 // xpcall: it keeps the error as it is and records the traceback of where it

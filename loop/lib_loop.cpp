@@ -44,7 +44,9 @@ Value default_executor(ThreadState& L, Loop& loop) {
 
 // loop.run(fn, ...) -> fn's results: a new loop on this thread with fn as its
 // main task, until that finishes; then the other tasks are cancelled and run
-// out, failures nobody awaited are reported, the default pool is shut down.
+// out, failures nobody awaited are reported, the default pool is shut down
+// (waiting for its jobs, unless Ctrl-C came). A main task cancelled by
+// Ctrl-C (loop.h) makes it raise "interrupted".
 int loop_run(ThreadState& L) {
   check_callable(L, 1);
   if (Loop::of(L)) L.error("loop.run: a loop is already running on this thread");
@@ -54,15 +56,20 @@ int loop_run(ThreadState& L) {
   L.ensure_stack(nargs + 1);
   for (int j = 1; j <= nargs + 1; j++) L.push(L.arg(j));
   Value main;
+  bool interrupted;
   {
     Loop loop(L, tasks);
     Task& first = loop.spawn(L, nargs);
-    first.retrieved = true;  // loop.run hands its result back itself
+    first.retrieved.store(true);  // loop.run hands its result back itself
     main = L.top[-1];
     loop.run(first);
+    // After Ctrl-C the program is on its way out: no waiting for jobs.
+    interrupted = loop.interrupted();
     const Value pool = table_get_str(tasks, L.interp.intern("default executor"));
-    if (!pool.is_nil()) to_executor(pool)->shutdown(L, true);
+    if (!pool.is_nil()) to_executor(pool)->shutdown(L, !interrupted);
   }
+  if (interrupted && future_of(main)->state->status() == FutureState::Status::kCancelled)
+    L.error("interrupted");
   return push_results(L, main);
 }
 
@@ -80,7 +87,7 @@ int base_await(ThreadState& L) {
   Loop* loop = Loop::of(L);
   if (!loop) L.error("await outside a task (only code run by loop.run or loop.spawn can await)");
   loop->current(L);  // raises outside a task, even when x is done
-  if (!f.state->done()) loop->await(L, *f.state);
+  if (!f.state->done()) loop->await(L, f);
   return push_results(L, L.arg(1));
 }
 
@@ -109,9 +116,25 @@ void spawn_functions(ThreadState& L, Loop& loop, int first) {
   }
 }
 
+// Awaits the future at argument i; if the awaiting task is cancelled
+// meanwhile, cancels the futures at arguments first..last (those of
+// them not done) before the cancellation goes on, as asyncio's gather and
+// wait_for pass their own cancellation on to what they wait for.
+bool await_passing_on_cancellation(ThreadState& L, Loop& loop, int i, int first, int last,
+                                   int64_t deadline_ns = -1) {
+  try {
+    return loop.await(L, *to_future(L, i), deadline_ns);
+  } catch (const LuaError&) {
+    if (is_cancellation(L.error_value))
+      for (int j = first; j <= last; j++) cancel_future(L, L.arg(j));
+    throw;
+  }
+}
+
 // loop.gather(t1, t2, ...) -> {r1, r2, ...}: the first result of each task
 // or future (functions are spawned as tasks first), in order; the first
-// failure is raised, the others go on.
+// failure is raised, the others go on. Cancelling the gathering task
+// cancels those not done.
 int loop_gather(ThreadState& L) {
   Loop& loop = running_loop(L, "loop.gather");
   spawn_functions(L, loop, 1);
@@ -120,8 +143,7 @@ int loop_gather(ThreadState& L) {
   Table* results = L.interp.new_table(uint32_t(n), 0);
   L.push(Value::table(results));
   for (int i = 1; i <= n; i++) {
-    FutureRef& f = *to_future(L, i);
-    if (!f.state->done()) loop.await(L, *f.state);
+    if (!to_future(L, i)->state->done()) await_passing_on_cancellation(L, loop, i, 1, n);
     Value* mark = L.top;
     const int k = push_results(L, L.arg(i));
     table_set_int(L, results, i, k > 0 ? *mark : Value());
@@ -132,27 +154,19 @@ int loop_gather(ThreadState& L) {
 
 // loop.wait_for(x, timeout) -> x's results; if the timeout passes first, x
 // (a task, or a pool job not started) is cancelled and, once it has
-// finished, the error "timeout" is raised.
+// finished, the error "timeout" is raised. Cancelling the waiting task
+// cancels x too.
 int loop_wait_for(ThreadState& L) {
   Loop& loop = running_loop(L, "loop.wait_for");
   spawn_functions(L, loop, 1);
   FutureRef& f = check_awaitable(L, 1);
   const double timeout = check_seconds(L, 2);
   const int64_t deadline = monotonic_ns() + int64_t(std::min(timeout, 1e9) * 1e9);
-  if (!loop.await(L, *f.state, deadline)) {
-    if (f.task_key != 0) {
-      if (Task* t = loop.find(f.task_key)) {
-        loop.cancel(*t);
-        loop.await(L, *f.state);
-      }
-    } else {
-      bool expected = false;
-      if (f.state->running.compare_exchange_strong(expected, true)) {
-        set_error(L, L.arg(1), Value::string(L.interp.intern("cancelled")));
-        f.state->complete(FutureState::Status::kCancelled);
-      }
-    }
-    f.state->retrieved = true;
+  if (!await_passing_on_cancellation(L, loop, 1, 1, 1, deadline)) {
+    // A task is asked to stop and awaited; a job is cancelled if it has not
+    // started, else left to run.
+    if (cancel_future(L, L.arg(1)) && f.task_key != 0) loop.await(L, f);
+    f.state->retrieved.store(true);
     L.raise(Value::string(L.interp.intern("timeout")));
   }
   return push_results(L, L.arg(1));
@@ -195,6 +209,21 @@ int loop_lag(ThreadState& L) {
     h.reset();
     loop.reactor().reset_busy_polls();
   }
+  return 1;
+}
+
+// loop.stats() -> {tasks, ready, timers, descriptors, failed}: what the
+// running loop holds now (Loop::stats).
+int loop_stats(ThreadState& L) {
+  const Loop::Stats stats = running_loop(L, "loop.stats").stats();
+  Interpreter& I = L.interp;
+  Table* t = I.new_table(0, 5);
+  L.push(Value::table(t));
+  table_set_str(L, t, I.intern("tasks"), Value::integer(int64_t(stats.tasks)));
+  table_set_str(L, t, I.intern("ready"), Value::integer(int64_t(stats.ready)));
+  table_set_str(L, t, I.intern("timers"), Value::integer(int64_t(stats.timers)));
+  table_set_str(L, t, I.intern("descriptors"), Value::integer(int64_t(stats.descriptors)));
+  table_set_str(L, t, I.intern("failed"), Value::integer(int64_t(stats.failed)));
   return 1;
 }
 
@@ -241,6 +270,7 @@ void open_loop_libs(Interpreter& I) {
                                         {"to_thread", loop_to_thread},
                                         {"run_in_executor", loop_run_in_executor},
                                         {"lag", loop_lag},
+                                        {"stats", loop_stats},
                                         {"debug", loop_debug},
                                         {"busy_poll", loop_busy_poll}});
   open_stream_lib(I, module);

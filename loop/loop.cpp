@@ -86,13 +86,16 @@ int task_body(ThreadState& L) {
   return int(L.top - (base + 1));
 }
 
-bool is_cancelled_error(const Value& err) {
-  return err.tag == Tag::String && err.as_string()->view() == "cancelled";
-}
-
 }  // namespace
 
 // --- the loop ---------------------------------------------------------------------
+
+Task::~Task() {
+  if (!failure_report.empty() && !retrieved.load(std::memory_order_relaxed)) {
+    fprintf(stderr, "gilvm: loop: %s\n", failure_report.c_str());
+    fflush(stderr);
+  }
+}
 
 Loop::Loop(ThreadState& L, Table* tasks)
     : L_(L), tasks_(tasks), task_type_(native_type(L.interp, kTaskType)) {
@@ -115,14 +118,14 @@ double Loop::now() const {
   return double(monotonic_ns()) * 1e-9;
 }
 
-Task& Loop::spawn(ThreadState& L, int nargs) {
+Task& Loop::spawn(ThreadState& L, int nargs, const Proto* named_after) {
   Interpreter& I = L.interp;
   Value* fn = L.top - nargs - 1;
   auto owned = std::make_shared<Task>();
   Task& t = *owned;
   t.id = next_task_id_++;
   live_.add(owned);
-  t.proto = fn->tag == Tag::LClosure ? fn->as_lclosure()->proto : nullptr;
+  t.proto = fn->tag == Tag::LClosure ? fn->as_lclosure()->proto : named_after;
   t.co = I.new_coroutine(Value::native(task_body));
   make_task(*t.co, &t);
   // The handle's user value keeps the coroutine until the task finishes;
@@ -212,6 +215,7 @@ void Loop::run_ready() {
 void Loop::step(Task& t) {
   ThreadState& L = L_;
   const Value handle = t.handle;
+  const uint64_t interrupts = L.os->interrupts;
   const gil::Ticks begin = gil::now();
   int n = 0;
   const ResumeResult r = resume_task(L, *t.co, 0, &n);
@@ -231,21 +235,32 @@ void Loop::step(Task& t) {
     case ResumeResult::kYielded:  // tasks cannot yield; never happens
     case ResumeResult::kFailed: {
       const Value err = L.top[-1];
-      const FutureState::Status status = t.cancel_requested || is_cancelled_error(err)
-                                             ? FutureState::Status::kCancelled
-                                             : FutureState::Status::kFailed;
-      if (status == FutureState::Status::kFailed) {
-        std::string msg = t.traceback;
-        if (msg.empty()) msg = std::string(L.to_display_string(err)->view());
-        failures_.push_back(live_.owner(t));
-        failure_reports_.push_back(describe(t) + " failed and nobody awaited it: " + msg);
-      }
+      // Ctrl-C ended a task other than the main one: it is the main task
+      // that the interrupt is for (see loop.h).
+      const bool interrupted = L.os->interrupts != interrupts && t.key != main_key_;
+      FutureState::Status status = FutureState::Status::kFailed;
+      if (t.cancel_requested || is_cancellation(err) || interrupted)
+        status = FutureState::Status::kCancelled;
+      else
+        record_failure(t, err);
       set_error(L, handle, err);
       L.top -= n;
       finish(t, status);
+      if (interrupted) on_interrupt();
       return;
     }
   }
+}
+
+void Loop::record_failure(Task& t, const Value& error) {
+  t.failure_report =
+      describe(t) + " failed and nobody awaited it: " +
+      (t.traceback.empty() ? std::string(L_.to_display_string(error)->view()) : t.traceback);
+  if (failures_.size() >= prune_failures_at_) {
+    std::erase_if(failures_, [](const std::weak_ptr<Task>& w) { return w.expired(); });
+    prune_failures_at_ = std::max<size_t>(64, 2 * failures_.size());
+  }
+  failures_.push_back(std::static_pointer_cast<Task>(live_.owner(t)));
 }
 
 void Loop::finish(Task& t, FutureState::Status status) {
@@ -287,15 +302,25 @@ void Loop::suspend(ThreadState& L, Task& t, int64_t deadline_ns) {
   t.token = next_token_++;
   t.timed_out = false;
   if (deadline_ns >= 0) {
-    const uint64_t cookie = new_cookie();
-    timers_[cookie] = {t.key, t.token};
-    reactor_.add_timer(deadline_ns, cookie);
+    t.timer = new_cookie();
+    timers_[t.timer] = {t.key, t.token};
+    reactor_.add_timer(deadline_ns, t.timer);
   }
   suspend_task(L);
+  drop_timer(t);
   if (t.cancel_requested) {
     t.cancel_requested = false;
     L.raise(Value::string(L.interp.intern("cancelled")));
   }
+}
+
+void Loop::drop_timer(Task& t) {
+  if (t.timer == 0) return;
+  timers_.erase(t.timer);
+  t.timer = 0;
+  // Stale timers go in bulk once they outnumber the live ones (reactor.h).
+  if (reactor_.timer_count() > 2 * timers_.size() + 64)
+    reactor_.drop_timers([&](uint64_t cookie) { return !timers_.contains(cookie); });
 }
 
 void Loop::sleep(ThreadState& L, double seconds) {
@@ -315,31 +340,78 @@ void Loop::yield_now(ThreadState& L) {
   suspend(L, t);
 }
 
-bool Loop::await(ThreadState& L, FutureState& f, int64_t deadline_ns) {
+void Loop::check_await_cycle(ThreadState& L, Task& t, Task& other) {
+  if (&other == &t) L.error("await: a task cannot await itself (%s)", describe(t).c_str());
+  // Follow what `other` awaits, and what that awaits, among this loop's
+  // tasks: a chain that comes back to t would never end. A chain without
+  // t cannot loop, since each of its links passed this check when it was
+  // made; the bound is for safety only.
+  std::string chain = "task " + std::to_string(t.id) + " awaits task " + std::to_string(other.id);
+  Task* link = &other;
+  for (size_t steps = 0; steps < live_.size(); steps++) {
+    if (link->waiting != Task::Waiting::kFuture || link->awaited_task == 0) return;
+    link = find(link->awaited_task);
+    if (!link) return;
+    chain += ", which awaits task " + std::to_string(link->id);
+    if (link == &t) L.error("await: cycle of tasks that would wait for ever (%s)", chain.c_str());
+  }
+}
+
+bool Loop::await(ThreadState& L, const FutureRef& f, int64_t deadline_ns) {
   Task& t = current(L);
-  const uint64_t waiter = f.add_waiter(mailbox(), t.key << 1);
+  Task* other = f.task_key != 0 && f.mailbox == mailbox() ? find(f.task_key) : nullptr;
+  if (other) check_await_cycle(L, t, *other);
+  FutureState& state = *f.state;
+  const uint64_t waiter = state.add_waiter(mailbox(), t.key << 1);
   if (waiter == 0) return true;  // complete already
   t.waiting = Task::Waiting::kFuture;
-  t.awaited = &f;
+  t.awaited = &state;
+  t.awaited_task = other ? other->key : 0;
   try {
     suspend(L, t, deadline_ns);
   } catch (const LuaError&) {
-    f.remove_waiter(waiter);
+    state.remove_waiter(waiter);
     t.awaited = nullptr;
+    t.awaited_task = 0;
     throw;
   }
-  f.remove_waiter(waiter);
+  state.remove_waiter(waiter);
   t.awaited = nullptr;
-  return f.done();
+  t.awaited_task = 0;
+  return state.done();
 }
 
 void Loop::wait_fd(ThreadState& L, uint64_t cookie, bool writable) {
   Task& t = current(L);
-  auto& waiters = fd_waiters_[cookie];
-  (writable ? waiters.second : waiters.first) = t.key;
+  std::vector<uint64_t>& waiters = fd_waiters_[cookie];
+  waiters.push_back(t.key);
   t.waiting = writable ? Task::Waiting::kWritable : Task::Waiting::kReadable;
   t.fd_cookie = cookie;
-  suspend(L, t);
+  auto leave = [&] {
+    auto it = fd_waiters_.find(cookie);
+    if (it == fd_waiters_.end()) return;  // released
+    std::erase(it->second, t.key);
+    if (it->second.empty()) fd_waiters_.erase(it);
+  };
+  try {
+    suspend(L, t);
+  } catch (const LuaError&) {
+    leave();
+    throw;
+  }
+  leave();
+}
+
+void Loop::release_fd(uint64_t cookie) {
+  auto it = fd_waiters_.find(cookie);
+  if (it == fd_waiters_.end()) return;
+  for (uint64_t key : it->second) {
+    Task* t = find(key);
+    if (t && t->fd_cookie == cookie &&
+        (t->waiting == Task::Waiting::kReadable || t->waiting == Task::Waiting::kWritable))
+      wake(key, t->token, false);
+  }
+  fd_waiters_.erase(it);
 }
 
 void Loop::wake(uint64_t key, uint64_t token, bool timed_out) {
@@ -377,6 +449,9 @@ int64_t Loop::busy_poll_window() const {
 
 void Loop::poll(bool block) {
   ThreadState& L = L_;
+  // A stale timer at the front would end the wait for nothing.
+  while (reactor_.has_timers() && !timers_.contains(reactor_.next_timer_cookie()))
+    reactor_.pop_timer();
   int64_t max_wait = block && ready_.empty() ? -1 : 0;
   // The main thread wakes every 50 ms to notice Ctrl-C.
   if (L.is_main() && (max_wait < 0 || max_wait > 50000000)) max_wait = 50000000;
@@ -394,7 +469,10 @@ void Loop::poll(bool block) {
         return busy_poll_window();
       },
       [&] { gil.attach(L.os->gil, gil::Wake::kBlocking); }, check_fds);
-  L.check_interrupt();
+  if (L.interrupt_pending()) {
+    L.interp.eval_breaker.clear(gil::EvalBreaker::kInterrupt);
+    on_interrupt();
+  }
   const int64_t now = events_.timers.empty() ? before : monotonic_ns();
   for (const Reactor::Timer& timer : events_.timers) {
     lag_.add(now - timer.deadline_ns);
@@ -407,17 +485,15 @@ void Loop::poll(bool block) {
   for (const Reactor::Ready& r : events_.ready) {
     auto it = fd_waiters_.find(r.cookie);
     if (it == fd_waiters_.end()) continue;
-    auto [reader, writer] = it->second;
     const uint32_t failed = EPOLLERR | EPOLLHUP;
-    if (r.events & (EPOLLIN | EPOLLRDHUP | failed)) {
-      Task* t = find(reader);
-      if (t && t->waiting == Task::Waiting::kReadable && t->fd_cookie == r.cookie)
-        wake(t->key, t->token, false);
-    }
-    if (r.events & (EPOLLOUT | failed)) {
-      Task* t = find(writer);
-      if (t && t->waiting == Task::Waiting::kWritable && t->fd_cookie == r.cookie)
-        wake(t->key, t->token, false);
+    const bool readable = r.events & (EPOLLIN | EPOLLRDHUP | failed);
+    const bool writable = r.events & (EPOLLOUT | failed);
+    for (uint64_t key : it->second) {
+      Task* t = find(key);
+      if (!t || t->fd_cookie != r.cookie) continue;
+      if ((t->waiting == Task::Waiting::kReadable && readable) ||
+          (t->waiting == Task::Waiting::kWritable && writable))
+        wake(key, t->token, false);
     }
   }
   for (uint64_t m : events_.messages) handle_message(m);
@@ -425,6 +501,7 @@ void Loop::poll(bool block) {
 
 void Loop::run(Task& main) {
   std::shared_ptr<FutureState> main_future = live_.owner(main);
+  main_key_ = main.key;
   gil::Gil& gil = L_.interp.gil;
   auto iterate = [&](auto done) {
     while (!done()) {
@@ -434,14 +511,47 @@ void Loop::run(Task& main) {
       gil.trace_loop(L_.os->gil, gil::TraceEvent::kLoopIteration, begin, gil::now());
     }
   };
-  iterate([&] { return main_future->done(); });
-  // The main task is done: cancel what is left and let it finish.
+  try {
+    iterate([&] { return main_future->done(); });
+    // The main task is done: cancel what is left and let it finish.
+    std::vector<uint64_t> left;
+    live_.for_each([&](Task& t) { left.push_back(t.key); });
+    for (uint64_t key : left)
+      if (Task* t = find(key)) cancel(*t);
+    iterate([&] { return live_.empty(); });
+  } catch (const LuaError&) {
+    abandon();
+    throw;
+  }
+  report_unretrieved();
+}
+
+void Loop::on_interrupt() {
+  Task* main = find(main_key_);
+  if (interrupted_ || !main) L_.error("interrupted");
+  interrupted_ = true;
+  cancel(*main);
+}
+
+void Loop::abandon() {
+  ThreadState& L = L_;
   std::vector<uint64_t> left;
   live_.for_each([&](Task& t) { left.push_back(t.key); });
-  for (uint64_t key : left)
-    if (Task* t = find(key)) cancel(*t);
-  iterate([&] { return live_.empty(); });
-  report_unretrieved();
+  for (uint64_t key : left) {
+    if (Task* t = find(key)) {
+      t->retrieved.store(true, std::memory_order_relaxed);
+      set_error(L, t->handle, Value::string(L.interp.intern("cancelled")));
+      finish(*t, FutureState::Status::kCancelled);
+    }
+  }
+}
+
+Loop::Stats Loop::stats() const {
+  size_t failed = 0;
+  for (const std::weak_ptr<Task>& w : failures_)
+    if (std::shared_ptr<Task> t = w.lock(); t && !t->retrieved.load(std::memory_order_relaxed))
+      failed++;
+  return {live_.size(), ready_.size(), reactor_.timer_count(), fd_waiters_.size(), failed};
 }
 
 void Loop::report_slow_step(Task& t, int64_t ns) {
@@ -456,11 +566,18 @@ void Loop::report_slow_step(Task& t, int64_t ns) {
 }
 
 void Loop::report_unretrieved() {
-  for (size_t i = 0; i < failures_.size(); i++)
-    if (!failures_[i]->retrieved) fprintf(stderr, "gilvm: loop: %s\n", failure_reports_[i].c_str());
+  for (const std::weak_ptr<Task>& w : failures_) {
+    std::shared_ptr<Task> t = w.lock();
+    if (!t || t->retrieved.load(std::memory_order_relaxed)) continue;
+    fprintf(stderr, "gilvm: loop: %s\n", t->failure_report.c_str());
+    t->failure_report.clear();
+  }
   fflush(stderr);
   failures_.clear();
-  failure_reports_.clear();
+}
+
+bool is_cancellation(const Value& error) {
+  return error.tag == Tag::String && error.as_string()->view() == "cancelled";
 }
 
 bool is_own_loop_task(ThreadState& L, const FutureRef& f) {

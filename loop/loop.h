@@ -12,7 +12,10 @@
 //    wake-up (a timer firing, a descriptor becoming ready, a message from
 //    another thread saying a future completed) makes the task ready only if
 //    it still waits with that token, so late and duplicate wake-ups are
-//    harmless and nothing needs to be unregistered.
+//    harmless. What a wait registered (its deadline timer, its place among a
+//    descriptor's waiters, its place among a future's) is dropped by the
+//    task itself when the wait ends, however it ends, so a loop's
+//    bookkeeping is proportional to the waits in progress.
 //  - Other threads never touch the loop: they post to its mailbox
 //    (reactor.h), which wakes epoll. A future's completion callback posts
 //    "task N, look at your future"; task:cancel() from anywhere posts
@@ -24,6 +27,19 @@
 //  - Cancelling asks: the task is made ready, and the await it was in (or
 //    its next one) raises the error "cancelled" inside it. A task that has
 //    not started is cancelled without running.
+//  - Ctrl-C, as asyncio.run takes it: on the main thread it arrives as the
+//    error "interrupted" in whatever runs. If that is the main task, the
+//    error ends it and loop.run raises it. If it is another task (which then
+//    fails with it) or the loop itself, waiting, the loop cancels the main
+//    task instead, and loop.run raises "interrupted" once the main task has
+//    ended cancelled. A second Ctrl-C before then is raised out of loop.run
+//    at once: the tasks still live are cancelled without running again
+//    (abandon), so that nothing that awaits them waits for ever.
+//  - A task's failure is reported on stderr ("failed and nobody awaited
+//    it", asyncio's "Task exception was never retrieved") if nobody took
+//    it: when the task is collected, or when its loop ends if its handle is
+//    still reachable then. The loop keeps no finished task alive: it
+//    watches failed ones through weak pointers, pruned as they go.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +75,7 @@ class LagHistogram {
 // the loop's record of the task) and where it is in the loop.
 struct Task : FutureState {
   enum class Waiting : uint8_t { kNothing, kTimer, kReadable, kWritable, kFuture };
+  ~Task();             // reports a failure nobody took (see above)
   uint64_t id;         // 1, 2, 3...: its name
   uint64_t key;        // how the loop finds it (TaskTable), in messages too
   ThreadState* co;     // rooted by its handle,
@@ -67,11 +84,16 @@ struct Task : FutureState {
   uint32_t trace_label = 0;
   Waiting waiting = Waiting::kNothing;
   uint64_t token = 0;              // of the current wait
+  uint64_t timer = 0;              // the cookie of the current wait's deadline, or 0
   FutureState* awaited = nullptr;  // with Waiting::kFuture
+  uint64_t awaited_task = 0;       // ... the key of that future if it is a task of this loop
   uint64_t fd_cookie = 0;          // with Waiting::kReadable, kWritable
   bool timed_out = false;          // the wait's deadline passed first
   bool cancel_requested = false;
   bool queued = false;  // in the ready queue
+  // A failure's report, printed by whoever finds it unretrieved last: the
+  // loop at its end, or the destructor; cleared once printed.
+  std::string failure_report;
 };
 
 // The loop's live tasks by key: a slot index and that slot's generation,
@@ -90,6 +112,7 @@ class TaskTable {
   void add(std::shared_ptr<Task> t);
   void remove(const Task& t);
   bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
   template <class F>
   void for_each(F f) const {
     for (const auto& t : slots_)
@@ -116,8 +139,9 @@ class Loop {
   Loop& operator=(const Loop&) = delete;
 
   // Spawns fn(args...), the nargs + 1 values on top of L's stack (popped),
-  // and pushes the task's handle.
-  Task& spawn(ThreadState& L, int nargs);
+  // and pushes the task's handle. The task is named after fn's definition,
+  // or after `named_after` when fn is a native that runs another function.
+  Task& spawn(ThreadState& L, int nargs, const Proto* named_after = nullptr);
   // Runs until `main` finishes, then cancels what is left and runs it out.
   void run(Task& main);
 
@@ -131,17 +155,33 @@ class Loop {
   // Lets every other ready task run once (loop.sleep(0)).
   void yield_now(ThreadState& L);
   // Waits until the future completes (or the deadline); false on timeout.
-  bool await(ThreadState& L, FutureState& f, int64_t deadline_ns = -1);
-  // Waits until fd (registered with watch) is readable / writable.
+  // Raises instead of waiting for ever when the future is the task itself
+  // or a task of this loop that (through others) awaits it.
+  bool await(ThreadState& L, const FutureRef& f, int64_t deadline_ns = -1);
+  // Waits until fd (registered with watch) is readable / writable, or until
+  // whoever owns it closes it (release_fd). Several tasks may wait on one
+  // descriptor.
   void wait_fd(ThreadState& L, uint64_t cookie, bool writable);
-  // Descriptors: the loop tells the task waiting on `cookie` when it is ready.
+  // Descriptors: the loop tells the tasks waiting on `cookie` when it is ready.
   bool watch(int fd, uint64_t cookie) { return reactor_.watch(fd, cookie); }
-  void unwatch(int fd) { reactor_.unwatch(fd); }
+  // The descriptor is being closed: the tasks waiting on it are woken (and
+  // find it closed).
+  void release_fd(uint64_t cookie);
   uint64_t new_cookie() { return next_cookie_++; }
 
   Task* find(uint64_t key) { return live_.find(key); }
   void cancel(Task& t);
+  // Ctrl-C cancelled the main task (see above): loop.run raises "interrupted".
+  bool interrupted() const { return interrupted_; }
   const std::shared_ptr<Mailbox>& mailbox() const { return reactor_.mailbox(); }
+
+  // What the loop holds now (loop.stats): live tasks, tasks ready to run,
+  // timers set (stale ones included until they are dropped), descriptors
+  // tasks wait on, and failed tasks still alive whose error nobody took.
+  struct Stats {
+    size_t tasks, ready, timers, descriptors, failed;
+  };
+  Stats stats() const;
 
   LagHistogram& lag() { return lag_; }
   Reactor& reactor() { return reactor_; }
@@ -161,9 +201,19 @@ class Loop {
   void run_ready();    // each task ready now, once
   void step(Task& t);  // resumes t once
   void finish(Task& t, FutureState::Status status);
+  void record_failure(Task& t, const Value& error);
   void poll(bool block);
   void handle_message(uint64_t message);
   void wake(uint64_t key, uint64_t token, bool timed_out);
+  void end_wait(Task& t);  // drops what the wait registered
+  void drop_timer(Task& t);
+  // Ctrl-C reached the loop (or a task other than the main one): the
+  // first cancels the main task; one after that is raised.
+  void on_interrupt();
+  // Raises if t awaiting `other` (a task of this loop) would wait for ever.
+  void check_await_cycle(ThreadState& L, Task& t, Task& other);
+  // The live tasks end cancelled without running again (the loop unwinds).
+  void abandon();
   // "task 3 (script.lua:12)": its id and where its function was defined.
   std::string describe(Task& t);
   void report_slow_step(Task& t, int64_t ns);
@@ -175,14 +225,16 @@ class Loop {
   Reactor reactor_;
   Reactor::Events events_;
   TaskTable live_;
+  uint64_t main_key_ = 0;
+  bool interrupted_ = false;
+  // cookie -> the tasks waiting on that descriptor, in either direction
+  std::unordered_map<uint64_t, std::vector<uint64_t>> fd_waiters_;
   std::unordered_map<uint64_t, std::pair<uint64_t, uint64_t>>
-      fd_waiters_;  // cookie -> (reader, writer) task ids
-  std::unordered_map<uint64_t, std::pair<uint64_t, uint64_t>>
-      timers_;                                          // timer cookie -> (task, token)
-  std::vector<uint64_t> ready_;                         // task keys
-  std::vector<uint64_t> batch_;                         // the ones run_ready is running
-  std::vector<std::shared_ptr<FutureState>> failures_;  // to report if nobody retrieves them
-  std::vector<std::string> failure_reports_;
+      timers_;                                 // timer cookie -> (task, token)
+  std::vector<uint64_t> ready_;                // task keys
+  std::vector<uint64_t> batch_;                // the ones run_ready is running
+  std::vector<std::weak_ptr<Task>> failures_;  // failed tasks, to report if nobody took them
+  size_t prune_failures_at_ = 64;              // failures_'s size at which the dead go
   uint64_t next_task_id_ = 1;
   uint64_t next_token_ = 1;
   uint64_t next_cookie_ = 1;
@@ -196,6 +248,10 @@ class Loop {
   int64_t busy_poll_ns_ = kBusyPollAuto;
   int64_t busy_poll_window() const;
 };
+
+// True for the error a cancelled task raises at its await: the string
+// "cancelled".
+bool is_cancellation(const Value& error);
 
 // True when `f` is a task of the loop running on L's thread: blocking on it
 // there would wait for ever.

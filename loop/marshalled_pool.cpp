@@ -6,11 +6,16 @@
 #include "interp/core/native.h"
 #include "interp/modules/modules.h"
 #include "loop/marshal.h"
+#include "loop/pool_protocol.h"
 
 namespace gilvm::loop {
 
-MarshalledPool::MarshalledPool(int max_runners, uint64_t number, const char* origin)
-    : max_runners_(max_runners), number_(number), origin_(origin) {}
+MarshalledPool::MarshalledPool(int max_runners, uint64_t number, const char* origin,
+                               size_t max_call_bytes)
+    : max_runners_(max_runners),
+      number_(number),
+      origin_(origin),
+      max_call_bytes_(max_call_bytes) {}
 
 MarshalledPool::~MarshalledPool() {
   // The last runner to exit may be the last owner: it cannot join itself.
@@ -28,6 +33,8 @@ void MarshalledPool::submit(ThreadState& L, const Value& self, int nargs) {
   if (is_shut_down()) L.error("cannot submit to an executor that has been shut down");
   // Raises "cannot send ..." here, in the caller, for what cannot travel.
   std::string call = marshal::encode(L, fn, nargs + 1);
+  if (call.size() > max_call_bytes_)
+    L.error("%s", too_large("the job's function and arguments", call.size()).c_str());
   auto state = std::make_shared<FutureState>();
   push_future(L, kFutureType, state)->origin = origin_;
   bool start;
@@ -101,7 +108,7 @@ bool MarshalledPool::take_job(Job* job, ThreadState* detach_while_waiting) {
 }
 
 void MarshalledPool::complete(Job& job, std::string reply, bool failed) {
-  job.future->payload = std::move(reply);
+  job.future->set_payload(std::move(reply));
   job.future->complete(failed ? FutureState::Status::kFailed : FutureState::Status::kDone);
 }
 

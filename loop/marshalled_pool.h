@@ -5,8 +5,9 @@
 // interpreter and the one that runs a job, so both pools have one shape.
 //
 // The protocol. submit() marshals the function and its arguments under the
-// caller's GIL, so that a value that cannot travel fails there, named and
-// located; makes the job's future; and puts the Job (its id, its
+// caller's GIL, so that a value that cannot travel (or a call too large for
+// the pool's messages) fails there, named and located; makes the job's
+// future; and puts the Job (its id, its
 // FutureState, the marshalled call) on the pool's queue under the pool's
 // mutex. It wakes a runner, and starts one if more jobs are queued than
 // runners are idle and the pool has fewer runners than its size (as
@@ -31,6 +32,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -46,7 +48,9 @@ namespace gilvm::loop {
 class MarshalledPool : public Executor, public std::enable_shared_from_this<MarshalledPool> {
  public:
   // `origin` names the pool's futures in messages ("process pool job").
-  MarshalledPool(int max_runners, uint64_t number, const char* origin);
+  // A call that marshals to more than max_call_bytes is refused at submit.
+  MarshalledPool(int max_runners, uint64_t number, const char* origin,
+                 size_t max_call_bytes = SIZE_MAX);
   ~MarshalledPool() override;
 
   void submit(ThreadState& L, const Value& self, int nargs) override;
@@ -93,6 +97,7 @@ class MarshalledPool : public Executor, public std::enable_shared_from_this<Mars
   const int max_runners_;
   const uint64_t number_;
   const char* const origin_;
+  const size_t max_call_bytes_;
 };
 
 // The most workers a pool of either kind has; asking for more gives this many.

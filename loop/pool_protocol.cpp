@@ -25,12 +25,33 @@ uint64_t read_task_id(const std::string& payload) {
 
 }  // namespace
 
+std::string too_large(const char* what, size_t marshalled_bytes) {
+  return std::string("cannot send ") + what + ": " + std::to_string(marshalled_bytes) +
+         " bytes marshalled, over the limit of " + std::to_string(kMaxPayloadBytes >> 20) + " MiB";
+}
+
 std::string task_payload(uint64_t task_id, std::string_view marshalled) {
   std::string payload;
   payload.reserve(kTaskIdBytes + marshalled.size());
   append_task_id(&payload, task_id);
   payload.append(marshalled.data(), marshalled.size());
   return payload;
+}
+
+bool take_started(const Message& m, uint64_t task_id, std::string* error) {
+  if (m.kind != kStarted || m.payload.size() != kTaskIdBytes) {
+    *error = "message of kind " + std::to_string(m.kind) + " and " +
+             std::to_string(m.payload.size()) + " bytes where the start of task " +
+             std::to_string(task_id) + " was expected";
+    return false;
+  }
+  const uint64_t id = read_task_id(m.payload);
+  if (id != task_id) {
+    *error = "start of task " + std::to_string(id) + " while task " + std::to_string(task_id) +
+             " was sent";
+    return false;
+  }
+  return true;
 }
 
 bool take_reply(Message* m, uint64_t task_id, bool* failed, std::string* error) {

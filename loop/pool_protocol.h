@@ -9,17 +9,30 @@
 // PoolMessage and whose payload is the task id, kTaskIdBytes little-endian,
 // then a marshal message (marshal.h):
 //
-//   kCall    runner -> worker   the function and its arguments (encode)
-//   kResult  worker -> runner   the function's results (encode, role "result")
-//   kError   worker -> runner   the error value and the worker's traceback
-//                               (encode_error)
+//   kCall     runner -> worker   the function and its arguments (encode)
+//   kStarted  worker -> runner   no marshal message: the worker has read the
+//                                call and is about to run it
+//   kResult   worker -> runner   the function's results (encode, role "result")
+//   kError    worker -> runner   the error value and the worker's traceback
+//                                (encode_error)
 //
-// The conversation is strictly call, reply, call, reply: the runner writes a
-// call only when the worker has answered the previous one, and a reply
-// carries the id of the call it answers. So the runner always knows which
-// task its worker is running, and when the worker's socket reaches its end
-// in the middle of a task (the worker died) that one task is the one that
-// fails; nothing else was sent to it.
+// The conversation is strictly call, started, reply, call, started, reply:
+// the runner writes a call only when the worker has answered the previous
+// one, and the worker's messages carry the id of the call they answer. So
+// the runner always knows which task its worker is running. When the
+// worker's socket reaches its end after `started` (the worker died), that
+// one task is the one that fails; nothing else was sent to it. When it ends
+// before `started`, the worker never ran the call (it died idle, killed
+// just before the call reached it): the runner sends the call again to a
+// fresh worker. It does so once: a worker started for the call that dies
+// before taking it fails the task, so a worker that cannot start never
+// loops.
+//
+// Size. A frame's payload is at most kMaxPayloadBytes (256 MiB), so a
+// marshal message is at most kMaxMarshalledBytes. Each side checks its own
+// messages before it sends them: a call too large is refused in submit (an
+// error in the caller), results or an error too large are replaced by an
+// error saying so (too_large); neither is a broken stream.
 //
 // Ending. The runner ends a worker by closing its end of the socket; the
 // worker reads the end of the stream between calls, waits for threads its
@@ -62,10 +75,20 @@ enum PoolMessage : uint8_t {
   kCall = 1,
   kResult = 2,
   kError = 3,
+  kStarted = 4,
 };
 
-// The payload of a call or a reply: the task id, then the marshal message.
+constexpr size_t kMaxMarshalledBytes = kMaxPayloadBytes - kTaskIdBytes;
+
+// "cannot send <what>: N bytes marshalled, over the limit of 256 MiB".
+std::string too_large(const char* what, size_t marshalled_bytes);
+
+// The payload of a message: the task id, then the marshal message.
 std::string task_payload(uint64_t task_id, std::string_view marshalled);
+
+// Checks a message from a worker as kStarted for task `task_id`. False,
+// with *error saying what was wrong, for anything else.
+bool take_started(const Message& m, uint64_t task_id, std::string* error);
 
 // Checks a message from a worker as the reply to task `task_id` and turns it
 // into the marshal message it carries (the id is cut off): *failed says

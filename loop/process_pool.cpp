@@ -9,20 +9,27 @@
 // `gilvm --worker PARENT_PID`, its end of a socketpair as descriptor 3,
 // standard input from /dev/null, every other descriptor above 3 closed
 // (whether or not it was opened close-on-exec), SIGINT blocked. The runner
-// then writes a call, reads the reply, completes the job, and takes the
-// next; before each call it checks, without waiting, that the socket is not
-// at its end, so that a worker that died while idle is replaced rather
-// than blamed for a job it never saw.
+// then writes a call, reads the worker's "started" and its reply, completes
+// the job, and takes the next; before each call it checks, without
+// waiting, that the socket is not at its end, so that a worker seen to have
+// died while idle is replaced at once.
 //
-// A worker that dies. The end of the stream (or an I/O error) in the middle
-// of a job means the worker has died or is dying: the runner reaps it and
+// A worker that dies. The end of the stream (or an I/O error) after the
+// worker said "started" means it died in the job: the runner reaps it and
 // fails that job with "worker process died (signal 9)" or "(exit status
-// N)"; a malformed reply means it is broken: the runner kills it, reaps it
-// and fails the job with "malformed message from worker process PID: ...".
-// Either way the next job starts a new worker. (A worker whose stream ended
-// but that has not exited a second later closed its socket and lives on: it
-// is killed. One told to exit, at shutdown, is waited for as long as it
-// takes to finish the threads its jobs started.)
+// N)". Before "started", the worker never ran the job (it died idle, and
+// the call reached it too late: a kill -9 just before a submit): the runner
+// reaps it and sends the job to a new worker, once (pool_protocol.h). A
+// malformed message means the worker is broken: the runner kills it, reaps
+// it and fails the job with "malformed message from worker process PID:
+// ...". Either way the next job starts a new worker. (A worker whose stream
+// ended but that has not exited a second later closed its socket and lives
+// on: it is killed. One told to exit, at shutdown, is waited for as long as
+// it takes to finish the threads its jobs started.)
+//
+// ex:pids() lists the runners' workers. A runner takes its worker's pid
+// out of that list before it reaps the worker, so the list never names a
+// process that has been reaped (whose pid the system may give to another).
 //
 // Reaping, and the children table. Every worker started and not yet reaped
 // is in one process-wide table (children belong to the process, not to a
@@ -224,7 +231,7 @@ bool looks_gone(const Worker& w) {
 class ProcessPool final : public MarshalledPool {
  public:
   ProcessPool(int size, uint64_t number, WorkerCommand command)
-      : MarshalledPool(size, number, "process pool job"),
+      : MarshalledPool(size, number, "process pool job", kMaxMarshalledBytes),
         command_(std::move(command)),
         pids_(size_t(size), 0) {}
 
@@ -239,8 +246,18 @@ class ProcessPool final : public MarshalledPool {
   }
 
  private:
+  // How a job went on a worker.
+  enum class Sent {
+    kDone,      // the job is complete (its reply, or its failure)
+    kNotTaken,  // the worker died before it took the call: the job is untouched
+  };
   void run_runner(int index) override;
-  void run_job(Worker& w, Job& job);
+  Sent run_job(int index, Worker& w, Job& job);
+  // Reaps the runner's worker, first taking it off the pids list (see above).
+  int reap(int index, Worker& w, Patience patience) {
+    set_pid(index, 0);
+    return reap_worker(w, patience);
+  }
   void set_pid(int index, pid_t pid) {
     std::lock_guard lock(pids_mutex_);
     pids_[size_t(index)] = pid;
@@ -257,55 +274,71 @@ void ProcessPool::run_runner(int index) {
   while (take_job(&job, nullptr)) {
     if (worker.alive() && looks_gone(worker)) {
       signal_worker(worker.pid, SIGKILL);  // in case it only wrote what nobody asked for
-      reap_worker(worker, Patience::kUnbounded);
-      set_pid(index, 0);
+      reap(index, worker, Patience::kUnbounded);
     }
-    if (!worker.alive()) {
-      std::string error;
-      if (!start_worker(command_, &worker, &error)) {
-        fail(job, "cannot start a worker process: " + error);
-        continue;
+    // A worker that had done earlier jobs may have died idle just before
+    // the call reached it: then the job goes to a new one, once.
+    for (;;) {
+      bool fresh = false;
+      if (!worker.alive()) {
+        std::string error;
+        if (!start_worker(command_, &worker, &error)) {
+          fail(job, "cannot start a worker process: " + error);
+          break;
+        }
+        set_pid(index, worker.pid);
+        fresh = true;
       }
-      set_pid(index, worker.pid);
+      if (run_job(index, worker, job) == Sent::kDone) break;
+      const int status = reap(index, worker, Patience::kBounded);
+      if (fresh) {
+        fail(job, death_message(status));
+        break;
+      }
     }
-    run_job(worker, job);
     job = Job();
-    if (!worker.alive()) set_pid(index, 0);
   }
   if (worker.alive()) {
     // The end of the stream tells the worker to exit.
     ::shutdown(worker.fd, SHUT_WR);
-    reap_worker(worker, Patience::kUnbounded);
-    set_pid(index, 0);
+    reap(index, worker, Patience::kUnbounded);
   }
 }
 
-void ProcessPool::run_job(Worker& w, Job& job) {
+ProcessPool::Sent ProcessPool::run_job(int index, Worker& w, Job& job) {
   std::string error;
-  if (!write_message(w.fd, kCall, task_payload(job.id, job.call), &error)) {
-    fail(job, death_message(reap_worker(w, Patience::kBounded)));
-    return;
-  }
-  Message reply;
-  switch (w.reader->next(&reply, &error)) {
-    case MessageReader::Status::kMessage: {
-      bool failed = false;
-      if (take_reply(&reply, job.id, &failed, &error)) {
-        complete(job, std::move(reply.payload), failed);
-        return;
+  if (!write_message(w.fd, kCall, task_payload(job.id, job.call), &error)) return Sent::kNotTaken;
+  Message message;
+  bool started = false;
+  for (;;) {
+    switch (w.reader->next(&message, &error)) {
+      case MessageReader::Status::kMessage: {
+        if (!started) {
+          started = take_started(message, job.id, &error);
+          if (started) continue;
+          break;
+        }
+        bool failed = false;
+        if (take_reply(&message, job.id, &failed, &error)) {
+          complete(job, std::move(message.payload), failed);
+          return Sent::kDone;
+        }
+        break;
       }
-      break;
+      case MessageReader::Status::kMalformed: break;
+      case MessageReader::Status::kEndOfStream:
+      case MessageReader::Status::kIoError:
+        if (!started) return Sent::kNotTaken;
+        fail(job, death_message(reap(index, w, Patience::kBounded)));
+        return Sent::kDone;
     }
-    case MessageReader::Status::kMalformed: break;
-    case MessageReader::Status::kEndOfStream:
-    case MessageReader::Status::kIoError:
-      fail(job, death_message(reap_worker(w, Patience::kBounded)));
-      return;
+    // A message that breaks the protocol: the worker is broken.
+    const std::string pid = std::to_string(w.pid);
+    signal_worker(w.pid, SIGKILL);
+    reap(index, w, Patience::kUnbounded);
+    fail(job, "malformed message from worker process " + pid + ": " + error);
+    return Sent::kDone;
   }
-  const std::string pid = std::to_string(w.pid);
-  signal_worker(w.pid, SIGKILL);
-  reap_worker(w, Patience::kUnbounded);
-  fail(job, "malformed message from worker process " + pid + ": " + error);
 }
 
 void kill_at_exit() {

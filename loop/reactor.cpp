@@ -94,6 +94,16 @@ void Reactor::add_timer(int64_t deadline_ns, uint64_t cookie) {
   std::push_heap(heap_.begin(), heap_.end(), earlier);
 }
 
+void Reactor::pop_timer() {
+  std::pop_heap(heap_.begin(), heap_.end(), earlier);
+  heap_.pop_back();
+}
+
+void Reactor::drop_timers(const std::function<bool(uint64_t cookie)>& stale) {
+  std::erase_if(heap_, [&](const std::pair<Timer, uint64_t>& t) { return stale(t.first.cookie); });
+  std::make_heap(heap_.begin(), heap_.end(), earlier);
+}
+
 int64_t Reactor::next_deadline_ns() const {
   return heap_.front().first.deadline_ns;
 }
@@ -167,8 +177,7 @@ void Reactor::collect_due_timers(Events& out) {
   const int64_t now = monotonic_ns();
   while (!heap_.empty() && heap_.front().first.deadline_ns <= now) {
     out.timers.push_back(heap_.front().first);
-    std::pop_heap(heap_.begin(), heap_.end(), earlier);
-    heap_.pop_back();
+    pop_timer();
   }
 }
 

@@ -7,9 +7,13 @@
 // posts a message, and reports what happened. The parts:
 //
 //  - Timers: a binary heap of (deadline, sequence number), so equal
-//    deadlines fire in the order they were set. A timer cannot be removed;
-//    whoever set it ignores a stale one (the loop compares its cookie with
-//    what the task waits for now).
+//    deadlines fire in the order they were set. A timer is not removed one
+//    by one; whoever set it ignores a stale one (the loop compares its
+//    cookie with what the task waits for now), pops a stale one that has
+//    come to the front (so that it does not end a wait for nothing) and,
+//    once stale ones outnumber the rest, has them dropped together
+//    (drop_timers), so that a loop that ends many long waits early keeps a
+//    heap the size of its live timers.
 //  - Descriptors: registered once, edge-triggered for both directions. The
 //    owner always tries the system call first and waits only after EAGAIN,
 //    so no readiness is ever lost between an attempt and the wait.
@@ -32,6 +36,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -51,6 +56,11 @@ class Mailbox {
 
   // From any thread. False (and dropped) once the loop has closed it.
   bool post(uint64_t message);
+  // From any thread: whether the loop has ended.
+  bool closed() const {
+    std::lock_guard lock(mutex_);
+    return closed_;
+  }
   int eventfd() const { return eventfd_; }
 
  private:
@@ -58,7 +68,7 @@ class Mailbox {
   const pthread_t owner_;      // the loop thread
   std::vector<uint64_t> own_;  // its own posts: only it touches them
   bool owner_closed_ = false;  // closed, as the loop thread knows it
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::vector<uint64_t> queue_;  // under mutex_
   // Whether queue_ may be non-empty: set under mutex_ by post, so that a busy
   // loop can skip the mutex when nobody posted.
@@ -97,6 +107,11 @@ class Reactor {
 
   void add_timer(int64_t deadline_ns, uint64_t cookie);
   bool has_timers() const { return !heap_.empty(); }
+  size_t timer_count() const { return heap_.size(); }
+  uint64_t next_timer_cookie() const { return heap_.front().first.cookie; }  // when has_timers()
+  void pop_timer();                                                          // the earliest
+  // Removes every timer whose cookie `stale` says is no longer wanted.
+  void drop_timers(const std::function<bool(uint64_t cookie)>& stale);
   int64_t next_deadline_ns() const;  // of the earliest timer; only when has_timers()
 
   // Edge-triggered interest in both directions; false with errno on failure.

@@ -141,9 +141,19 @@ int run_worker(int argc, char** argv) {
       status = 2;
       break;
     }
-    bool failed = false;
-    const std::string reply = run_marshalled_call(L, message.payload, &failed);
     bool sent;
+    {
+      AllowThreads detached(L);
+      sent = write_message(kWorkerFd, kStarted, task_payload(task_id, ""), &error);
+    }
+    if (!sent) break;  // the pool has gone
+    bool failed = false;
+    std::string reply = run_marshalled_call(L, message.payload, &failed);
+    if (reply.size() > kMaxMarshalledBytes) {
+      reply = marshal::encode_error_text(
+          too_large(failed ? "the job's error back" : "the job's results back", reply.size()), "");
+      failed = true;
+    }
     {
       AllowThreads detached(L);
       sent =

@@ -4,8 +4,14 @@
 main thread is doing (running Lua, joining, sleeping, waiting on a queue, or
 waiting for other threads at exit) and whatever the other threads do.
 
+In an event loop, Ctrl-C at a random moment, whichever task is running then
+(or none, the loop waiting): the main task is cancelled, as asyncio.run
+does, and loop.run raises "interrupted"; a main task that survives its
+cancellation is ended by a second Ctrl-C.
+
 usage: check_interrupt.py GILVM
 """
+import random
 import signal
 import subprocess
 import sys
@@ -31,17 +37,42 @@ CASES = {
     "exit waits for a pool job": "executor.threads(1):submit(thread.sleep, 1000) print('ready')",
 }
 
+# name: (script, how many Ctrl-Cs it takes); each runs several times, with
+# Ctrl-C at a random moment after "ready". A task that never awaits cannot be
+# cancelled: one that spins says "ready" itself, once it runs, so that Ctrl-C
+# finds it running (and ends it) rather than about to start.
+LOOP_CASES = {
+    "a spawned task spins": (
+        SPIN + "loop.run(function() loop.spawn(function() print('ready') spin() end) "
+        "loop.sleep(1000) end)", 1),
+    "tasks take turns": (
+        "loop.run(function() for i = 1, 8 do loop.spawn(function() while true do loop.sleep(0) end"
+        " end) end print('ready') while true do loop.sleep(0.001) end end)", 1),
+    "tasks compute and await jobs": (
+        "loop.run(function() for i = 1, 3 do loop.spawn(function() while true do"
+        " local x = 0 for j = 1, 1e5 do x = x + j end"
+        " await(loop.to_thread(function() local y = 0 for j = 1, 1e5 do y = y + j end end)) end"
+        " end) end print('ready') loop.sleep(1000) end)", 1),
+    "the main task survives its cancellation": (
+        SPIN + "loop.run(function() loop.spawn(function() print('ready') spin() end) "
+        "while true do pcall(loop.sleep, 1000) end end)", 2),
+}
+RUNS_PER_LOOP_CASE = 4
 
-def run(gilvm, name, code, policy):
+
+def run(gilvm, name, code, policy, delay=0.1, signals=1):
     proc = subprocess.Popen([gilvm, f"--gil-policy={policy}", "-e", code],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.stdout.readline().strip() != "ready":
         proc.kill()
         _, err = proc.communicate()
         return f"{name} [{policy}]: the script did not start: {err!r}"
-    time.sleep(0.1)
+    time.sleep(delay)
     sent = time.monotonic()
     proc.send_signal(signal.SIGINT)
+    for _ in range(signals - 1):
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
     try:
         _, err = proc.communicate(timeout=10)
     except subprocess.TimeoutExpired:
@@ -61,8 +92,12 @@ def main():
     gilvm = sys.argv[1]
     failures = []
     for policy in ("interval", "priority"):
-        for name, code in CASES.items():
-            failure = run(gilvm, name, code, policy)
+        runs = [(name, code, 0.1, 1) for name, code in CASES.items()]
+        for name, (code, signals) in LOOP_CASES.items():
+            runs += [(name, code, random.uniform(0, 0.3), signals)
+                     for _ in range(RUNS_PER_LOOP_CASE)]
+        for name, code, delay, signals in runs:
+            failure = run(gilvm, name, code, policy, delay, signals)
             if failure:
                 print("FAIL " + failure)
                 failures.append(failure)

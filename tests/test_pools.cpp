@@ -125,6 +125,13 @@ TEST_CASE("a reply is checked against the running task", "[pools]") {
   CHECK(m.payload == "call");
   m = {kResult, task_payload(1, "")};
   CHECK_FALSE(take_call(&m, &id, &error));
+  CHECK(take_started({kStarted, task_payload(7, "")}, 7, &error));
+  CHECK_FALSE(take_started({kStarted, task_payload(8, "")}, 7, &error));
+  CHECK(error == "start of task 8 while task 7 was sent");
+  CHECK_FALSE(take_started({kResult, task_payload(7, "")}, 7, &error));
+  CHECK(error == "message of kind 2 and 8 bytes where the start of task 7 was expected");
+  CHECK(too_large("it", kMaxMarshalledBytes + 1) ==
+        "cannot send it: 268435449 bytes marshalled, over the limit of 256 MiB");
 }
 
 TEST_CASE("the reader takes several messages from one read, and sees where a stream ends",
@@ -201,6 +208,15 @@ TEST_CASE("a worker that breaks the protocol fails its job, and the next job get
            "' >&3; exit 0",
        "worker process died (exit status 0)"},
       {"an exit without a reply", "exit 7", "worker process died (exit status 7)"},
+      {"a start for another task",
+       "printf '" + printf_format(frame(kStarted, task_id(99))) + "' >&3; exec sleep 5",
+       "malformed message from worker process "},
+      // "started" with the call's own id (the 8 bytes after the header,
+      // copied back), then an exit: the job was taken, and fails.
+      {"an exit after starting the job",
+       "printf '" + printf_format(std::string("GV\1\4\10\0\0\0", 8)) +
+           "' >&3; dd bs=8 count=1 iflag=fullblock <&3 >&3 2>/dev/null; exit 7",
+       "worker process died (exit status 7)"},
       {"a signal", "kill -9 $$", "worker process died (signal 9)"},
       {"a closed socket, still running", "exec 3>&-; exec sleep 30",
        "worker process died (signal 9)"},
@@ -215,7 +231,8 @@ TEST_CASE("a worker that breaks the protocol fails its job, and the next job get
 
   // A well-framed reply whose marshal message is garbage fails when it is read.
   make_broken_pool(I, "printf '" +
-                          printf_format(frame(kResult, task_payload(1, "\x1bGM\1\1\xff"))) +
+                          printf_format(frame(kStarted, task_id(1)) +
+                                        frame(kResult, task_payload(1, "\x1bGM\1\1\xff"))) +
                           "' >&3; exec sleep 5");
   CHECK_THAT(job_outcome(I), Contains("malformed message: unknown value tag 255"));
   run(I, "ex:shutdown()");

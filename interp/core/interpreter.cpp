@@ -248,6 +248,7 @@ bool ThreadState::interrupt_pending() const {
 void ThreadState::check_interrupt() {
   if (!interrupt_pending()) return;
   interp.eval_breaker.clear(gil::EvalBreaker::kInterrupt);
+  os->interrupts++;
   error("interrupted");
 }
 

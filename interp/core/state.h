@@ -233,6 +233,7 @@ struct OsThread {
   ThreadState* base = nullptr;          // the thread's own state (rooted while the thread is here)
   const char* c_stack_limit = nullptr;  // how low its own C stack may go, with a margin
   void* event_loop = nullptr;           // loop/: the event loop running on this thread, if any
+  uint64_t interrupts = 0;  // Ctrl-Cs raised here as errors (the loop tells which task one hit)
   GCObject* new_objects = nullptr;  // free-threaded build: objects made since the last collection
   GCObject* last_new_object = nullptr;  // ... and the oldest of them (the list's end)
 };

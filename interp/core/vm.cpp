@@ -616,6 +616,7 @@ void VM::handle_eval_breaker(ThreadState& L) {
     // Ctrl-C reaches the main thread only, as an error at this safe point,
     // above every live register.
     I.eval_breaker.clear(gil::EvalBreaker::kInterrupt);
+    L.os->interrupts++;
     if (L.ci->top > L.top) L.top = L.ci->top;
     L.runtime_error("interrupted");
   }
