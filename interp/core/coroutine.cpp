@@ -46,9 +46,12 @@ constexpr size_t kFrameStackBytes = 190 * 1024;
 // How close to the fiber stack's end ThreadState::call stops recursing.
 constexpr size_t kFiberCStackMargin = 64 * 1024;
 
+// Never destroyed: exit() may run on one of its fibers (os.exit in a
+// coroutine), or while other threads run theirs.
 fiber::StackPool& stack_pool() {
-  static fiber::StackPool pool(kCStackBytes, kValueStackBytes + kFrameStackBytes);
-  return pool;
+  static fiber::StackPool* pool =
+      new fiber::StackPool(kCStackBytes, kValueStackBytes + kFrameStackBytes);
+  return *pool;
 }
 
 // Asks a suspended coroutine to close itself: raised by yield() on the way
