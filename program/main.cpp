@@ -5,17 +5,22 @@
 // stderr), 2 on bad usage, 130 after Ctrl-C.
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <iostream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "interp/core/api.h"
 #include "interp/core/disasm.h"
+#include "interp/lib/lib.h"
 #include "interp/modules/modules.h"
 #include "loop/loop.h"
 #include "loop/worker.h"
@@ -60,6 +65,27 @@ void on_sigint(int) {
 void report(const std::string& msg) {
   fprintf(stderr, "%s: %s\n", g_progname, msg.c_str());
   fflush(stderr);
+}
+
+// The last resort for an allocation that fails outside every protected call
+// (reading a script, a thread's end, waiting for threads at exit): a clear
+// message and status 1 instead of SIGABRT. Nothing is torn down, as after
+// Ctrl-C: other threads may still be running.
+[[noreturn]] void on_terminate() {
+  bool out_of_memory = false;
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::bad_alloc&) {
+      out_of_memory = true;
+    } catch (...) {
+    }
+  }
+  if (!out_of_memory) std::abort();
+  fprintf(stderr, "%s: not enough memory\n", g_progname);
+  loop::kill_worker_processes();
+  fflush(stdout);
+  std::_Exit(1);
 }
 
 // Runs the function below the nargs arguments on the stack; reports an error.
@@ -159,6 +185,7 @@ int main(int argc, char** argv) {
     const char* slash = strrchr(argv[0], '/');
     g_progname = slash ? slash + 1 : argv[0];
   }
+  std::set_terminate(on_terminate);
   // A worker process of executor.processes (loop/pool_protocol.h).
   if (argc >= 2 && std::strcmp(argv[1], "--worker") == 0)
     return loop::run_worker(argc - 2, argv + 2);

@@ -122,7 +122,7 @@ void Coroutine::run(void* arg) {
     return;
   } catch (const LuaError&) {
   } catch (const std::bad_alloc&) {
-    L.error_value = Value::string(L.interp.new_string("not enough memory"));
+    L.error_value = Value::string(L.interp.str_memory_error);
   } catch (const CloseRequest&) {
     close_pending(L, nullptr);
     return;

@@ -474,7 +474,8 @@ int64_t swap_gc_param(Value* slot, int64_t value) {
 }
 
 int base_collectgarbage(ThreadState& L) {
-  const std::string_view option = L.opt_string(1, L.interp.intern("collect"))->view();
+  // No string is made for the default: a program out of memory collects.
+  const std::string_view option = L.arg(1).is_nil() ? "collect" : L.check_string(1)->view();
   Value* up = own_upvalues(L);
   Interpreter& I = L.interp;
   if (option == "collect") {
