@@ -263,7 +263,8 @@ int main(int argc, char** argv) {
   g_interp = &interp;
   signal(SIGINT, on_sigint);
   // A write to a closed pipe or socket is an error to report, not a reason
-  // to die (Python ignores SIGPIPE too).
+  // to die (Python ignores SIGPIPE too), but for the standard output and
+  // error (end_if_standard_stream_closed).
   signal(SIGPIPE, SIG_IGN);
   ThreadState& L = interp.main_thread();
   interp.gil.set_enabled(gil_on);
@@ -297,7 +298,7 @@ int main(int argc, char** argv) {
       fprintf(stderr, "%s: cannot write trace file %s\n", g_progname, trace_path.c_str());
       ok = false;
     }
-    fflush(stdout);
+    if (fflush(stdout) != 0) end_if_standard_stream_closed(stdout, errno);
     return ok ? 0 : 1;
   };
 
