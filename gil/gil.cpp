@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <new>
 #include <optional>
 
 namespace gil {
@@ -82,7 +83,13 @@ void Gil::set_switch_interval(double seconds) {
 }
 
 void Gil::record(Thread& t, TraceEvent::Kind kind, Ticks begin, Ticks end, uint32_t label) {
-  if (t.trace_.size() < kMaxTraceEvents) t.trace_.push_back({kind, label, begin, end});
+  // Best effort: an event that finds no memory is dropped, as one past the
+  // limit is. Attach records too, and must not fail.
+  if (t.trace_.size() >= kMaxTraceEvents) return;
+  try {
+    t.trace_.push_back({kind, label, begin, end});
+  } catch (const std::bad_alloc&) {
+  }
 }
 
 void Gil::attach(Thread& t, Wake why) {

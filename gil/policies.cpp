@@ -15,7 +15,11 @@
 //   re-takes every N polls and nothing stops it from winning again.
 //
 //   HandoffLock (fifo, priority): a released GIL is handed to the first
-//   waiter in line, which owns it before it even wakes up. `priority` keeps
+//   waiter in line, which owns it before it even wakes up. Only the first in
+//   line waits with the interval's time-out; the others sleep until they are
+//   granted or become first, and the hand-off wakes exactly those two (under
+//   the mutex the waiters check before they sleep), so its cost does not
+//   grow with the line. `priority` keeps
 //   two lines and serves threads coming back from blocking waits (and
 //   event-loop threads) first; such an arrival asks the holder to drop at
 //   once rather than after an interval, and takes the GIL back from a
@@ -221,7 +225,14 @@ class HandoffLock final : public LockWordPolicy {
       lock.lock();
     };
     if (!t.granted && urgent && holder_yields) ask_holder_to_drop();
+    // Only the next in line keeps the interval's time: everyone behind it
+    // sleeps until it is next (wake_next_in_line) or granted, so that a
+    // hand-off wakes two threads however long the line is.
     while (!t.granted) {
+      if (next_in_line() != &t) {
+        t.cv.wait(lock);
+        continue;
+      }
       uint64_t seen = handoffs_;
       if (t.cv.wait_for(lock, Nanos(interval_ns())) == std::cv_status::timeout && !t.granted &&
           seen == handoffs_ && next_in_line() == &t)
@@ -270,6 +281,7 @@ class HandoffLock final : public LockWordPolicy {
     t.granted.store(true, std::memory_order_release);
     handoffs_++;
     clear_drop_request();
+    wake_next_in_line();
   }
 
   void remove_from_line(Thread& t) {
@@ -285,6 +297,14 @@ class HandoffLock final : public LockWordPolicy {
     }
   }
   Thread* next_in_line() const { return lines_[0].head ? lines_[0].head : lines_[1].head; }
+  // Under mu_, after the lines changed: the next in line may have been
+  // sleeping without a time-out behind the one that left; it starts its
+  // interval now. Waking it when it was already next costs one spurious
+  // wake-up, never a lost one.
+  void wake_next_in_line() {
+    if (Thread* next = next_in_line(); next && !next->granted.load(std::memory_order_relaxed))
+      next->cv.notify_one();
+  }
 
   // Under mu_: replaces the lock word `expected` (its holder releasing, or
   // free) by the first waiter, or by 0 when nobody waits. False if a
@@ -311,6 +331,7 @@ class HandoffLock final : public LockWordPolicy {
     // Under mu_, unlike OpenLock's notify: once granted, `next` may run,
     // finish and be destroyed as soon as mu_ is free.
     next->cv.notify_one();
+    wake_next_in_line();
     return true;
   }
 

@@ -5,17 +5,20 @@
 // stderr), 2 on bad usage, 130 after Ctrl-C.
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <fstream>
+#include <exception>
 #include <iostream>
-#include <sstream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "interp/core/api.h"
 #include "interp/core/disasm.h"
+#include "interp/lib/lib.h"
 #include "interp/modules/modules.h"
 #include "loop/loop.h"
 #include "loop/worker.h"
@@ -62,6 +65,27 @@ void report(const std::string& msg) {
   fflush(stderr);
 }
 
+// The last resort for an allocation that fails outside every protected call
+// (reading a script, a thread's end, waiting for threads at exit): a clear
+// message and status 1 instead of SIGABRT. Nothing is torn down, as after
+// Ctrl-C: other threads may still be running.
+[[noreturn]] void on_terminate() {
+  bool out_of_memory = false;
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::bad_alloc&) {
+      out_of_memory = true;
+    } catch (...) {
+    }
+  }
+  if (!out_of_memory) std::abort();
+  fprintf(stderr, "%s: not enough memory\n", g_progname);
+  loop::kill_worker_processes();
+  fflush(stdout);
+  std::_Exit(1);
+}
+
 // Runs the function below the nargs arguments on the stack; reports an error.
 bool run_protected(ThreadState& L, int nargs, int nresults) {
   std::string error;
@@ -70,26 +94,23 @@ bool run_protected(ThreadState& L, int nargs, int nresults) {
   return false;
 }
 
-bool read_file(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
-
 // Loads a chunk; on failure reports Lua's message.
-LClosure* load_chunk(Interpreter& I, std::string text, const std::string& chunkname) {
-  // Like luaL_loadfile, skip a first line starting with '#' (a shebang).
-  if (!text.empty() && text[0] == '#') {
-    size_t nl = text.find('\n');
-    text = nl == std::string::npos ? std::string() : "\n" + text.substr(nl + 1);
-  }
+LClosure* load_chunk(Interpreter& I, const std::string& text, const std::string& chunkname) {
   std::string error;
   LClosure* f = I.load(text, chunkname, "bt", &error);
   if (!f) report(error);
   return f;
+}
+
+// Reads a script as lua5.4 does (read_source_file: a shebang line and a
+// UTF-8 byte-order mark skipped); path is null for standard input. On
+// failure reports why ("cannot read x: Is a directory").
+bool read_script(const char* path, std::string* text) {
+  std::string error;
+  if (read_source_file(path, text, &error)) return true;
+  fprintf(stderr, "%s: %s\n", g_progname, error.c_str());
+  fflush(stderr);
+  return false;
 }
 
 bool disassemble_chunk(Interpreter& I, const std::string& text, const std::string& chunkname) {
@@ -159,6 +180,7 @@ int main(int argc, char** argv) {
     const char* slash = strrchr(argv[0], '/');
     g_progname = slash ? slash + 1 : argv[0];
   }
+  std::set_terminate(on_terminate);
   // A worker process of executor.processes (loop/pool_protocol.h).
   if (argc >= 2 && std::strcmp(argv[1], "--worker") == 0)
     return loop::run_worker(argc - 2, argv + 2);
@@ -228,6 +250,7 @@ int main(int argc, char** argv) {
 
   if (want_version) {
     printf("gilvm 0.1.0 (%s build), Lua 5.4 bytecode\n", kBuild);
+    fflush(stdout);  // before any error a script or -e reports on stderr
     if (!script && exec_strings.empty() && !want_interactive) return 0;
   }
 
@@ -236,7 +259,8 @@ int main(int argc, char** argv) {
   g_interp = &interp;
   signal(SIGINT, on_sigint);
   // A write to a closed pipe or socket is an error to report, not a reason
-  // to die (Python ignores SIGPIPE too).
+  // to die (Python ignores SIGPIPE too), but for the standard output and
+  // error (end_if_standard_stream_closed).
   signal(SIGPIPE, SIG_IGN);
   ThreadState& L = interp.main_thread();
   interp.gil.set_enabled(gil_on);
@@ -270,7 +294,7 @@ int main(int argc, char** argv) {
       fprintf(stderr, "%s: cannot write trace file %s\n", g_progname, trace_path.c_str());
       ok = false;
     }
-    fflush(stdout);
+    if (fflush(stdout) != 0) end_if_standard_stream_closed(stdout, errno);
     return ok ? 0 : 1;
   };
 
@@ -288,18 +312,9 @@ int main(int argc, char** argv) {
   if (script) {
     std::string path = argv[script];
     std::string text, chunkname;
-    if (path == "-") {
-      std::ostringstream ss;
-      ss << std::cin.rdbuf();
-      text = ss.str();
-      chunkname = "=stdin";
-    } else {
-      if (!read_file(path, &text)) {
-        fprintf(stderr, "%s: cannot open %s\n", g_progname, path.c_str());
-        return exit_status(false);
-      }
-      chunkname = "@" + path;
-    }
+    const bool from_stdin = path == "-";
+    if (!read_script(from_stdin ? nullptr : path.c_str(), &text)) return exit_status(false);
+    chunkname = from_stdin ? "=stdin" : "@" + path;
     if (want_disasm) return exit_status(disassemble_chunk(interp, text, chunkname));
     LClosure* f = load_chunk(interp, text, chunkname);
     if (!f) return exit_status(false);
@@ -307,14 +322,16 @@ int main(int argc, char** argv) {
     int nargs = 0;
     for (int j = script + 1; j < argc; j++, nargs++) L.push_string(argv[j]);
     if (!run_protected(L, nargs, 0)) return exit_status(false);
-  } else if (exec_strings.empty() && !want_version) {
+  } else if (exec_strings.empty() && !want_version && !want_interactive) {
+    // As in lua5.4: a program with neither script nor -e runs standard
+    // input, or the prompt on a terminal; -i alone is the prompt only.
     if (isatty(STDIN_FILENO)) {
       want_interactive = true;
     } else {
-      std::ostringstream ss;
-      ss << std::cin.rdbuf();
-      if (want_disasm) return exit_status(disassemble_chunk(interp, ss.str(), "=stdin"));
-      LClosure* f = load_chunk(interp, ss.str(), "=stdin");
+      std::string text;
+      if (!read_script(nullptr, &text)) return exit_status(false);
+      if (want_disasm) return exit_status(disassemble_chunk(interp, text, "=stdin"));
+      LClosure* f = load_chunk(interp, text, "=stdin");
       if (!f) return exit_status(false);
       L.push(Value::lclosure(f));
       if (!run_protected(L, 0, 0)) return exit_status(false);

@@ -22,7 +22,10 @@ bool call_with_traceback(ThreadState& L, int nargs, int nresults, std::string* e
 
 // What the stand-alone lua prints for an uncaught error value, from inside a
 // message handler: its text and the traceback from the caller up (an object
-// with __tostring is shown by it, without a traceback).
+// with __tostring is shown by it, without a traceback). A __tostring that
+// fails, or returns no string, is reported with the traceback, as "(error
+// object is a table value; its __tostring failed: ...)": it does not end
+// error handling.
 std::string error_report(ThreadState& L, const Value& err);
 
 }  // namespace gilvm

@@ -2,7 +2,11 @@
 // upvalue closing and to-be-closed variables.
 //
 // Errors are C++ exceptions (LuaError) that carry nothing: the error value is
-// in ThreadState::error_value, where the collector sees it. A protected call
+// in ThreadState::error_value, where the collector sees it. A failed
+// allocation anywhere below a protected call (std::bad_alloc, from the
+// allocator or from a native's C++ containers) is caught the same way and
+// becomes the error "not enough memory", Lua's LUA_ERRMEM, a string made
+// with the interpreter so that reporting it allocates nothing. A protected call
 // records the frame it started from; when an error reaches it, it pops the
 // frames above, closes the upvalues and to-be-closed variables they left
 // open (each __close gets the error and may replace it), and leaves the error
@@ -165,7 +169,7 @@ static bool protected_call(ThreadState& L, Value* func, int nresults, Value* han
     return true;
   } catch (const LuaError&) {
   } catch (const std::bad_alloc&) {
-    L.error_value = Value::string(L.interp.new_string("not enough memory"));
+    L.error_value = Value::string(L.interp.str_memory_error);
   }
   // Close what the unwound frames left open; an error in a __close handler
   // replaces the error being propagated and closing goes on. This call's own
@@ -181,6 +185,8 @@ static bool protected_call(ThreadState& L, Value* func, int nresults, Value* han
       L.close_frame_resources(func, &err);
       break;
     } catch (const LuaError&) {
+    } catch (const std::bad_alloc&) {
+      L.error_value = Value::string(L.interp.str_memory_error);
     }
   }
   L.error_handler = saved.error_handler;

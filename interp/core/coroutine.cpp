@@ -60,10 +60,12 @@ constexpr size_t kCStackBytes = 316 * 1024;  // the pool makes it 318 KB
 // How close to the fiber stack's end ThreadState::call stops recursing.
 constexpr size_t kFiberCStackMargin = 64 * 1024;
 
+// Never destroyed: exit() may run on one of its fibers (os.exit in a
+// coroutine), or while other threads run theirs.
 fiber::StackPool& stack_pool() {
-  static fiber::StackPool pool(kCStackBytes, ThreadState::kValueStackBytes,
-                               ThreadState::kFrameStackBytes);
-  return pool;
+  static fiber::StackPool* pool = new fiber::StackPool(kCStackBytes, ThreadState::kValueStackBytes,
+                                                       ThreadState::kFrameStackBytes);
+  return *pool;
 }
 
 #ifdef GILVM_TSAN
@@ -141,7 +143,7 @@ void Coroutine::run(void* arg) {
     return;
   } catch (const LuaError&) {
   } catch (const std::bad_alloc&) {
-    L.error_value = Value::string(L.interp.new_string("not enough memory"));
+    L.error_value = Value::string(L.interp.str_memory_error);
   } catch (const CloseRequest&) {
     close_pending(L, nullptr);
     return;

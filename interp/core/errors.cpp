@@ -299,13 +299,49 @@ String* ThreadState::opt_string(int i, String* def) {
   return arg(i).is_nil() ? def : check_string(i);
 }
 
+namespace {
+
+int display_string(ThreadState& L) {
+  L.push(Value::string(L.to_display_string(L.arg(1))));
+  return 1;
+}
+
+// The text of an error value that is not a string or number: its
+// __tostring's result (true), or why there is none (false). __tostring runs
+// under a protected call, so that one that fails is reported rather than
+// raising a second error inside the message handler.
+bool error_object_text(ThreadState& L, const Value& err, std::string* text) {
+  const std::string what = std::string("(error object is a ") + type_name(err) + " value";
+  Table* mt = L.metatable_of(err);
+  if (!mt || table_get_str(mt, L.interp.intern("__tostring")).is_nil()) {
+    *text = what + ")";
+    return false;
+  }
+  Value* func = L.top;
+  L.push(Value::native(display_string));
+  L.push(err);
+  const bool ok = L.pcall(func, 1);
+  const Value result = *func;
+  L.top = func;
+  if (ok) {
+    *text = result.as_string()->view();
+    return true;
+  }
+  // The failure's own value is not asked for a __tostring again.
+  std::string why = result.tag == Tag::String ? std::string(result.as_string()->view())
+                                              : std::string("(a ") + type_name(result) + " value)";
+  *text = what + "; its __tostring failed: " + why + ")";
+  return false;
+}
+
+}  // namespace
+
 std::string error_report(ThreadState& L, const Value& err) {
   if (err.tag == Tag::String || err.is_number())
     return L.traceback(std::string(L.to_display_string(err)->view()), 1);
-  Table* mt = L.metatable_of(err);
-  if (mt && !table_get_str(mt, L.interp.intern("__tostring")).is_nil())
-    return std::string(L.to_display_string(err)->view());
-  return L.traceback(std::string("(error object is a ") + type_name(err) + " value)", 1);
+  std::string text;
+  if (error_object_text(L, err, &text)) return text;
+  return L.traceback(text, 1);
 }
 
 namespace {

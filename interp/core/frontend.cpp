@@ -8,6 +8,7 @@
 // state out of gilvm's: nothing of it survives the call, and Lua's VM never
 // runs a script.
 #include <lua.hpp>
+#include <new>
 
 #include "interp/core/chunk.h"
 #include "interp/core/state.h"
@@ -16,9 +17,15 @@ namespace gilvm {
 
 namespace {
 
-// lua_dump's writer: appends each piece of the chunk to a std::string.
+// lua_dump's writer: appends each piece of the chunk to a std::string. A
+// C++ exception must not cross liblua's C frames: running out of memory is
+// a nonzero return, which stops lua_dump.
 int append_to_string(lua_State*, const void* bytes, size_t size, void* out) {
-  static_cast<std::string*>(out)->append(static_cast<const char*>(bytes), size);
+  try {
+    static_cast<std::string*>(out)->append(static_cast<const char*>(bytes), size);
+  } catch (const std::bad_alloc&) {
+    return 1;
+  }
   return 0;
 }
 
@@ -38,7 +45,10 @@ bool compile_to_binary(std::string_view source, const std::string& chunkname, st
   bool ok = luaL_loadbufferx(L, source.data(), source.size(), chunkname.c_str(), "t") == LUA_OK;
   if (ok) {
     binary->clear();
-    lua_dump(L, append_to_string, binary, /*strip=*/0);
+    if (lua_dump(L, append_to_string, binary, /*strip=*/0) != 0) {
+      *error = "not enough memory";
+      ok = false;
+    }
   } else {
     size_t length = 0;
     const char* message = lua_tolstring(L, -1, &length);  // Lua's own message
@@ -63,6 +73,17 @@ std::string_view file_chunk_text(std::string_view contents, std::string* storage
 
 LClosure* Interpreter::load(std::string_view chunk, const std::string& chunkname,
                             std::string_view mode, std::string* error) {
+  try {
+    return load_chunk(chunk, chunkname, mode, error);
+  } catch (const std::bad_alloc&) {
+    // As Lua's load reports LUA_ERRMEM: the protos made so far are garbage.
+    *error = "not enough memory";
+    return nullptr;
+  }
+}
+
+LClosure* Interpreter::load_chunk(std::string_view chunk, const std::string& chunkname,
+                                  std::string_view mode, std::string* error) {
   bool is_binary = !chunk.empty() && chunk[0] == kBinaryChunkMark;
   if (mode.find(is_binary ? 'b' : 't') == std::string_view::npos) {
     *error = std::string("attempt to load a ") + (is_binary ? "binary" : "text") +

@@ -10,8 +10,12 @@
 // thread state (an OS thread's or a coroutine's) is traversed like any other
 // object: the live part of its value stack, its open upvalues, its pending
 // error value and, before it starts, its body. Marking uses an explicit gray stack, so deep
-// structures cannot overflow the C++ stack. Interned strings are weak: the
-// sweep unlinks dead ones from the interning table before freeing them.
+// structures cannot overflow the C++ stack. A collection cannot fail half
+// way (its marks would be wrong), so when memory runs out and the gray stack
+// cannot grow, the object that did not fit stays marked but unqueued, and
+// the marker then walks every object, traversing the marked ones again
+// until no push fails. Interned strings are weak: the sweep unlinks dead
+// ones from the interning table before freeing them.
 //
 // Allocation only counts bytes; when the count passes the threshold it sets
 // the eval breaker's kGcRequested bit and the next safe point collects. After
@@ -45,17 +49,31 @@ class Marker {
   void mark(GCObject* o) {
     if (o && !o->marked) {
       o->marked = 1;
-      gray_.push_back(o);
+      // Once a push has failed, a full stack is not asked to grow again.
+      if (overflowed_ && gray_.size() == gray_.capacity()) return;
+      try {
+        gray_.push_back(o);
+      } catch (const std::bad_alloc&) {
+        overflowed_ = true;
+      }
     }
   }
   void mark(const Value& v) {
     if (v.is_collectable()) mark(v.gc);
   }
-  void drain() {
-    while (!gray_.empty()) {
-      GCObject* o = gray_.back();
-      gray_.pop_back();
-      traverse(o);
+  // Traverses until every marked object among `all` has been traversed.
+  // Each overflow leaves one more object marked, so the rescans end.
+  void drain(GCObject* all) {
+    for (;;) {
+      while (!gray_.empty()) {
+        GCObject* o = gray_.back();
+        gray_.pop_back();
+        traverse(o);
+      }
+      if (!overflowed_) return;
+      overflowed_ = false;
+      for (GCObject* o = all; o; o = o->next_object)
+        if (o->marked) traverse(o);  // marking what is marked already is a no-op
     }
   }
 
@@ -113,13 +131,19 @@ class Marker {
   void traverse_thread(ThreadState& L);
 
   std::vector<GCObject*> gray_;
+  bool overflowed_ = false;  // an object is marked but was never queued
 };
 
-// The live part of a thread's stack ends at the highest frame top (or top).
+// The live part of a thread's stack ends at L.top or, if the innermost frame
+// is a Lua function (polling the eval breaker, where L.top may be stale), at
+// that frame's top. Every outer frame is calling: its live values lie below
+// the function it called, as in Lua (registers above a call are its
+// temporaries), and a native's below the next frame too. Frame tops beyond
+// that only reserve room; counting them would keep alive what finished calls
+// left there.
 Value* live_stack_top(const ThreadState& L) {
   Value* live = L.top;
-  for (const CallInfo* ci = L.base_ci; ci >= L.ci; ci--)
-    if (ci->top > live) live = ci->top;
+  if (L.ci->is_lua() && L.ci->top > live) live = L.ci->top;
   return live;
 }
 
@@ -249,7 +273,12 @@ void Interpreter::retire(void* p, size_t bytes) {
     // Alone, or under a GIL, nobody can be reading it.
     if (!gil.enabled() && !only_thread()) {
       Locked hold(retired_lock_);
-      retired_.push_back({p, bytes});
+      try {
+        retired_.push_back({p, bytes});
+      } catch (const std::bad_alloc&) {
+        // Out of memory: the block leaks rather than being freed under a
+        // reader, and the table resize that retires it does not fail.
+      }
       return;
     }
   }
@@ -283,11 +312,12 @@ void Interpreter::collect_garbage(ThreadState& by) {
   for (Table* mt : type_metatables) m.mark(mt);
   for (String* s : tm_names) m.mark(s);
   m.mark(str_name_field);
+  m.mark(str_memory_error);
   for (OsThread* t : threads) {
     m.mark(t->base);
     m.mark(t->handle);
   }
-  m.drain();
+  m.drain(all_objects);
 
   // Unlink dead interned strings, then sweep the object list.
   for (StringTable& shard : strings) {

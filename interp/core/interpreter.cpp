@@ -55,6 +55,7 @@ Interpreter::Interpreter() {
   registry = new_table();
   for (size_t e = 0; e < size_t(TM::NumEvents); e++) tm_names[e] = new_string(kEventNames[e]);
   str_name_field = new_string("__name");
+  str_memory_error = new_string("not enough memory");
   open_standard_libs(*this);
 }
 

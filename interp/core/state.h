@@ -144,7 +144,7 @@ class Interpreter {
   // --- loading code (frontend.cpp/chunk.cpp) ---
   // Compiles source text, or verifies a binary chunk, into a function with
   // one upvalue (_ENV = globals). mode is "t", "b" or "bt" as in load().
-  // Returns nullptr and sets *error on failure.
+  // Returns nullptr and sets *error on failure ("not enough memory" too).
   LClosure* load(std::string_view chunk, const std::string& chunkname, std::string_view mode,
                  std::string* error);
 
@@ -154,6 +154,9 @@ class Interpreter {
   Table* type_metatables[size_t(Tag::NumTags)] = {};
   String* tm_names[size_t(TM::NumEvents)] = {};
   String* str_name_field = nullptr;  // "__name"
+  // "not enough memory": made with the interpreter, so that reporting a
+  // failed allocation needs none.
+  String* str_memory_error = nullptr;
 
   gil::EvalBreaker eval_breaker;
   gil::Gil gil{eval_breaker};
@@ -197,6 +200,8 @@ class Interpreter {
   }
 
  private:
+  LClosure* load_chunk(std::string_view chunk, const std::string& chunkname, std::string_view mode,
+                       std::string* error);
   void link(GCObject* o, ObjType type);
   String* make_string(std::string_view s, uint32_t hash);  // not interned
   void add_bytes(ptrdiff_t bytes) {

@@ -32,6 +32,7 @@
 // GIL build the lock is empty and all of this compiles to the plain lookups.
 #include <bit>
 #include <cstring>
+#include <new>
 
 #include "interp/core/assert.h"
 #include "interp/core/number.h"
@@ -316,55 +317,53 @@ Value* insert_new_key(Interpreter& I, Table* t, const Value& key) {
   return &mp->val;
 }
 
+// Gives t an array part of new_array_size slots and a hash part for
+// hash_keys keys, and moves the entries there. Both parts are allocated
+// before the table changes, so a failed allocation (std::bad_alloc, a Lua
+// "not enough memory") leaves the table as it was.
 void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_keys) {
   Value* old_array = t->array;
   uint32_t old_array_size = t->array_size;
   Node* old_nodes = t->nodes;
   uint32_t old_node_count = t->node_count();
 
-  uint32_t node_count = hash_keys == 0 ? 0 : uint32_t(std::bit_ceil(hash_keys));
-  if (node_count) {
-    t->nodes = static_cast<Node*>(I.allocate(node_bytes(node_count)));
-    std::memset(static_cast<void*>(t->nodes), 0, node_bytes(node_count));  // nil keys and values
-    t->node_mask = node_count - 1;
-    t->last_free = t->nodes + node_count;
-  } else {
-    t->nodes = nullptr;
-    t->node_mask = 0;
-    t->last_free = nullptr;
-  }
-  if (new_array_size > old_array_size) {
-    if (kFreeThreaded && !only_thread()) {
-      // A reader may be in the old array: copy, and retire it.
-      auto* array = static_cast<Value*>(I.allocate(array_bytes(new_array_size)));
-      if (old_array_size)
-        std::memcpy(static_cast<void*>(array), old_array, array_bytes(old_array_size));
-      for (uint32_t i = old_array_size; i < new_array_size; i++) new (&array[i]) Value();
-      t->array = array;
-      if (old_array) I.retire(old_array, array_bytes(old_array_size));
-    } else {
-      // Growing: realloc, so that a large array part can grow without a copy.
-      t->array = static_cast<Value*>(
+  const uint32_t node_count = hash_keys == 0 ? 0 : uint32_t(std::bit_ceil(hash_keys));
+  Node* nodes = node_count ? static_cast<Node*>(I.allocate(node_bytes(node_count))) : nullptr;
+  // Whether another thread may be reading the old array: then it is
+  // copied and retired, never changed in place.
+  const bool shared = kFreeThreaded && !only_thread();
+  Value* array = old_array;
+  bool copied = false;  // the old array is to be retired
+  try {
+    if (new_array_size > old_array_size && !shared) {
+      // Growing: realloc, so that a large array part can grow without a
+      // copy. On failure the old array is untouched.
+      array = static_cast<Value*>(
           I.reallocate(old_array, array_bytes(old_array_size), array_bytes(new_array_size)));
-      for (uint32_t i = old_array_size; i < new_array_size; i++) new (&t->array[i]) Value();
-    }
-    t->array_size = new_array_size;
-  } else if (new_array_size < old_array_size) {
-    Value* array = nullptr;
-    if (new_array_size) {
-      array = static_cast<Value*>(I.allocate(array_bytes(new_array_size)));
-      uint32_t keep = std::min(old_array_size, new_array_size);
+    } else if (new_array_size != old_array_size) {
+      array =
+          new_array_size ? static_cast<Value*>(I.allocate(array_bytes(new_array_size))) : nullptr;
+      const uint32_t keep = std::min(old_array_size, new_array_size);
       if (keep) std::memcpy(static_cast<void*>(array), old_array, array_bytes(keep));
-      for (uint32_t i = keep; i < new_array_size; i++) new (&array[i]) Value();
+      copied = true;
     }
-    t->array = array;
-    t->array_size = new_array_size;
-    for (uint32_t i = new_array_size; i < old_array_size; i++) {
-      if (!old_array[i].is_nil())
-        *insert_new_key(I, t, Value::integer(int64_t(i) + 1)) = old_array[i];
-    }
-    if (old_array) I.retire(old_array, array_bytes(old_array_size));
+  } catch (const std::bad_alloc&) {
+    if (nodes) I.release(nodes, node_bytes(node_count));
+    throw;
   }
+  for (uint32_t i = old_array_size; i < new_array_size; i++) new (&array[i]) Value();
+  if (nodes) std::memset(static_cast<void*>(nodes), 0, node_bytes(node_count));  // nil keys, values
+  t->nodes = nodes;
+  t->node_mask = node_count ? node_count - 1 : 0;
+  t->last_free = nodes ? nodes + node_count : nullptr;
+  t->array = array;
+  t->array_size = new_array_size;
+  // Nothing below allocates: the new hash part has room for every entry.
+  for (uint32_t i = new_array_size; i < old_array_size; i++) {
+    if (!old_array[i].is_nil())
+      *insert_new_key(I, t, Value::integer(int64_t(i) + 1)) = old_array[i];
+  }
+  if (copied && old_array) I.retire(old_array, array_bytes(old_array_size));
   for (uint32_t i = 0; i < old_node_count; i++) {
     const Node& n = old_nodes[i];
     if (n.val.is_nil()) continue;

@@ -611,7 +611,7 @@ void VM::handle_eval_breaker(ThreadState& L) {
   Interpreter& I = L.interp;
   // L.top is left alone: a CALL with B = 0 polls before it reads its
   // arguments' end from L.top. The collector (ours, or another thread's while
-  // we wait for the GIL) scans up to the highest frame top anyway.
+  // we wait for the GIL) scans up to this frame's top anyway.
   if (I.eval_breaker.is_set(gil::EvalBreaker::kInterrupt) && L.is_main()) {
     // Ctrl-C reaches the main thread only, as an error at this safe point,
     // above every live register.

@@ -42,18 +42,22 @@ Value metafield(const Table* mt, const String* key) {
 // ---------------------------------------------------------------------------
 // Printing and conversions
 
+// Like Lua's, print ignores write errors, but for a closed pipe: a script
+// printing into `| head -1` ends by SIGPIPE, as lua5.4 does.
 int base_print(ThreadState& L) {
   const int n = L.nargs();
+  bool ok = true;
   for (int i = 0; i < n; i++) {
     // The string is written before the next argument's __tostring can run,
     // so it needs no rooting.
     String* s = L.to_display_string(L.args()[i]);
-    if (i > 0) std::fwrite("\t", 1, 1, stdout);
-    std::fwrite(s->data, 1, s->length, stdout);
+    if (i > 0) ok = std::fwrite("\t", 1, 1, stdout) == 1 && ok;
+    ok = std::fwrite(s->data, 1, s->length, stdout) == s->length && ok;
+    if (!ok) end_if_standard_stream_closed(stdout, errno);
   }
   // Lua flushes after every print, so output interleaves with stderr in order.
-  std::fwrite("\n", 1, 1, stdout);
-  std::fflush(stdout);
+  ok = std::fwrite("\n", 1, 1, stdout) == 1 && std::fflush(stdout) == 0;
+  if (!ok) end_if_standard_stream_closed(stdout, errno);
   return 0;
 }
 
@@ -474,7 +478,8 @@ int64_t swap_gc_param(Value* slot, int64_t value) {
 }
 
 int base_collectgarbage(ThreadState& L) {
-  const std::string_view option = L.opt_string(1, L.interp.intern("collect"))->view();
+  // No string is made for the default: a program out of memory collects.
+  const std::string_view option = L.arg(1).is_nil() ? "collect" : L.check_string(1)->view();
   Value* up = own_upvalues(L);
   Interpreter& I = L.interp;
   if (option == "collect") {

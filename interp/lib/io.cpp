@@ -4,12 +4,15 @@
 // and io.lines.
 //
 // A file handle is a native userdata ("FILE*", as in Lua) holding a
-// LuaFile: the FILE*, how to close it (fclose, pclose, or not at all for the
-// standard streams) and whether reading it may block. Its C++ destructor,
+// LuaFile: the FILE*, how to close it (fclose; for io.popen, fclose and a
+// wait for the command; or not at all for the standard streams) and whether
+// reading it may block. Its C++ destructor,
 // which the collector runs, closes a handle the script left open; the
 // standard streams are never closed. Results and messages follow Lua's
 // liolib.c and luaL_fileresult: failures return nil, "name: strerror" and
-// errno.
+// errno. A write to a closed pipe fails with EPIPE rather than killing the
+// process, which ignores SIGPIPE; on the standard output and error it ends
+// the process by SIGPIPE, as in lua5.4 (end_if_standard_stream_closed).
 //
 // Threads. A read that may block (stdin, a pipe, a terminal: anything but a
 // regular file) releases the GIL, unless the stdio buffer already holds
@@ -26,7 +29,9 @@
 // detached (a holder may be blocked reading). LuaFile's fields change only
 // under the mutex and while attached, so code holding either may read them.
 // print writes C stdout without the mutex: a standard stream is never closed.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
@@ -55,15 +60,17 @@ struct LuaFile {
   FILE* f = nullptr;
   Closer closer = Closer::kClosed;
   bool may_block = false;  // not a regular file: a read may wait for input
+  pid_t command = 0;       // io.popen's command
   std::mutex use;          // held by whoever uses f (see the file comment)
 
   bool closed() const { return closer == Closer::kClosed; }
 
   // The collector's close of a handle the script left open (Lua's __gc;
-  // for a pipe, pclose waits for the command with the GIL held, as in Lua).
+  // for a pipe, the wait for the command holds the GIL, as in Lua).
   ~LuaFile() {
-    if (closer == Closer::kFclose) std::fclose(f);
-    if (closer == Closer::kPclose) pclose(f);
+    if (closer == Closer::kFclose || closer == Closer::kPclose) std::fclose(f);
+    int ignored;
+    if (closer == Closer::kPclose) wait_for_child(command, &ignored);
   }
 };
 
@@ -163,12 +170,11 @@ int close_file(ThreadState& L, LuaFile& file) {
     }
     case Closer::kPclose: {
       file.closer = Closer::kClosed;
-      int status, error_number;
+      int status, error_number = 0;
       {
-        AllowThreads detached(L);  // pclose waits for the command to end
-        errno = 0;
-        status = pclose(file.f);
-        error_number = errno;
+        AllowThreads detached(L);  // waits for the command to end
+        std::fclose(file.f);
+        status = wait_for_child(file.command, &error_number);
       }
       return push_exec_result(L, status, error_number);
     }
@@ -246,21 +252,40 @@ int io_popen(ThreadState& L) {
   const String* mode = L.opt_string(2, L.interp.intern("r"));
   const char* m = mode->c_str();  // as C sees it: to a NUL
   if (!((m[0] == 'r' || m[0] == 'w') && m[1] == '\0')) L.arg_error(2, "invalid mode");
-  // Copies: the detached code below touches no VM object.
-  const std::string command_text = command->c_str(), mode_text = mode->c_str();
-  FILE* f;
-  int error_number;
+  const bool reading = m[0] == 'r';
+  const std::string command_text = command->c_str();  // detached code reads a copy
+  LuaFile& file = push_file(L, nullptr, Closer::kClosed);
+  FILE* f = nullptr;
+  pid_t pid = -1;
+  int error_number = 0;
   {
     // Lua flushes every output stream first, so that what the program wrote
     // comes before what the command writes. fflush(NULL) locks each stream,
     // and a stream may be locked by a thread blocked reading it.
     AllowThreads detached(L);
     std::fflush(nullptr);
-    f = popen(command_text.c_str(), mode_text.c_str());
-    error_number = errno;
+    // Close-on-exec: no other command inherits this pipe, as popen ensures.
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) {
+      error_number = errno;
+    } else {
+      const int ours = reading ? ends[0] : ends[1], theirs = reading ? ends[1] : ends[0];
+      pid = spawn_shell(command_text.c_str(), theirs, reading ? STDOUT_FILENO : STDIN_FILENO,
+                        &error_number);
+      close(theirs);
+      if (pid > 0) f = fdopen(ours, reading ? "r" : "w");
+      if (!f) {
+        if (pid > 0) error_number = errno;
+        close(ours);
+        if (pid > 0) wait_for_child(pid, &error_number);
+      }
+    }
   }
   if (!f) return push_file_result(L, false, command_text.c_str(), error_number);
-  push_file(L, f, Closer::kPclose);
+  file.f = f;
+  file.closer = Closer::kPclose;
+  file.may_block = true;
+  file.command = pid;
   return 1;
 }
 
@@ -651,7 +676,8 @@ int io_lines(ThreadState& L) {
 
 // Writes arguments first..last (strings, or numbers as Lua's io.write
 // formats them: integers with %lld, floats with %.14g) to the held file and
-// pushes the file; after a failed write, Lua's nil, strerror, errno instead.
+// pushes the file; after a failed write, Lua's nil, strerror, errno instead
+// (or the end of the process, for a closed standard output or error).
 int write_arguments(ThreadState& L, LuaFile& file, Value handle, int first, int last) {
   bool ok = true;
   for (int i = first; i <= last; i++) {
@@ -665,7 +691,11 @@ int write_arguments(ThreadState& L, LuaFile& file, Value handle, int first, int 
       ok = ok && std::fwrite(s->data, 1, s->length, file.f) == s->length;
     }
   }
-  if (!ok) return push_file_result(L, false, nullptr, errno);
+  if (!ok) {
+    const int error_number = errno;
+    end_if_standard_stream_closed(file.f, error_number);
+    return push_file_result(L, false, nullptr, error_number);
+  }
   L.push(handle);
   return 1;
 }
@@ -706,20 +736,24 @@ int file_setvbuf(ThreadState& L) {
   return push_file_result(L, ok, nullptr, errno);
 }
 
+int flush_file(ThreadState& L, FILE* f) {
+  errno = 0;
+  const bool ok = std::fflush(f) == 0;
+  const int error_number = errno;
+  if (!ok) end_if_standard_stream_closed(f, error_number);
+  return push_file_result(L, ok, nullptr, error_number);
+}
+
 int file_flush(ThreadState& L) {
   OpenFile open(L);
-  errno = 0;
-  const bool ok = std::fflush(open.f()) == 0;
-  return push_file_result(L, ok, nullptr, errno);
+  return flush_file(L, open.f());
 }
 
 int io_flush(ThreadState& L) {
   LuaFile& file = push_default_file(L, kOutputKey, "output");
   FileUse use(L, file);
   if (file.closed()) L.error("default output file is closed");
-  errno = 0;
-  const bool ok = std::fflush(file.f) == 0;
-  return push_file_result(L, ok, nullptr, errno);
+  return flush_file(L, file.f);
 }
 
 // A handle for a standard stream, as io.<name> (and the default file `key`).

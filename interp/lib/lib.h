@@ -4,7 +4,10 @@
 // interp/modules/modules.h.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
+#include <cstdio>
 #include <initializer_list>
 #include <string>
 
@@ -37,6 +40,23 @@ int push_file_result(ThreadState& L, bool ok, const char* name, int error_number
 // nil, then "exit" and the exit status or "signal" and the signal number; a
 // failure to run it at all (status != 0 with an errno) as push_file_result.
 int push_exec_result(ThreadState& L, int status, int error_number);
+// The program ignores SIGPIPE, so that a write to a closed pipe or socket
+// (an event loop's connection, a pool's worker) is an error to report, not
+// the end of the process. Its own standard output and standard error are
+// the exception, as in lua5.4 and every Unix filter: after a write to
+// either failed with error_number, EPIPE (the reader has gone, as in
+// `gilvm script.lua | head -1`) ends the process by SIGPIPE, at once and
+// silently.
+void end_if_standard_stream_closed(FILE* f, int error_number);
+// Starts `/bin/sh -c command`, as system() and popen() do, with SIGPIPE back
+// at its default and no signal blocked: the command behaves as if a shell
+// had started it. With child_fd >= 0, that descriptor becomes the command's
+// descriptor target_fd (its standard input or output, for io.popen).
+// Returns the child's pid, or -1 with *error_number set.
+pid_t spawn_shell(const char* command, int child_fd, int target_fd, int* error_number);
+// Waits for a child started by spawn_shell: its wait status, or -1 with
+// *error_number set.
+int wait_for_child(pid_t pid, int* error_number);
 // Argument i as the index of one of `names` (Lua's luaL_checkoption): when
 // fallback is not null, an absent argument means fallback; anything else is
 // "bad argument #i to 'f' (invalid option 'x')".

@@ -12,8 +12,11 @@
 // are not waited for, and the interpreter is not torn down under them.
 //
 // The helpers lib.h declares for reporting failures the way lauxlib does
-// (push_file_result, push_exec_result, check_option) live here; io uses
-// them too.
+// (push_file_result, push_exec_result, check_option), for starting shell
+// commands (spawn_shell, wait_for_child) and for a closed standard stream
+// live here; io uses them too.
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +59,56 @@ int push_exec_result(ThreadState& L, int status, int error_number) {
   L.push_string(what);
   L.push(Value::integer(status));
   return 3;
+}
+
+void end_if_standard_stream_closed(FILE* f, int error_number) {
+  if (error_number != EPIPE || (f != stdout && f != stderr)) return;
+  // What the kernel would have done had SIGPIPE not been ignored: nothing is
+  // flushed (another thread may hold a stream's lock while it reads).
+  signal(SIGPIPE, SIG_DFL);
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_UNBLOCK, &pipe_signal, nullptr);
+  raise(SIGPIPE);
+  std::_Exit(128 + SIGPIPE);
+}
+
+pid_t spawn_shell(const char* command, int child_fd, int target_fd, int* error_number) {
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  if (child_fd >= 0) posix_spawn_file_actions_adddup2(&files, child_fd, target_fd);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none, to_default;
+  sigemptyset(&none);
+  sigemptyset(&to_default);
+  sigaddset(&to_default, SIGPIPE);
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setsigdefault(&attributes, &to_default);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  char* argv[] = {const_cast<char*>("sh"), const_cast<char*>("-c"), const_cast<char*>(command),
+                  nullptr};
+  pid_t pid = -1;
+  const int failed = posix_spawn(&pid, "/bin/sh", &files, &attributes, argv, environ);
+  posix_spawn_file_actions_destroy(&files);
+  posix_spawnattr_destroy(&attributes);
+  if (failed) {
+    *error_number = failed;
+    return -1;
+  }
+  return pid;
+}
+
+int wait_for_child(pid_t pid, int* error_number) {
+  int status;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      *error_number = errno;
+      return -1;
+    }
+  }
+  return status;
 }
 
 size_t check_option(ThreadState& L, int i, const char* fallback,
@@ -255,21 +308,22 @@ int os_tmpname(ThreadState& L) {
   return 1;
 }
 
-// os.execute([command]): runs command in a shell, with the GIL released
-// while it runs. Without a command: whether a shell is available.
+// os.execute([command]): runs command in a shell (spawn_shell), with the GIL
+// released while it runs. Unlike C's system(), this process does not ignore
+// Ctrl-C meanwhile: the command and the script are both interrupted. Without
+// a command: whether a shell is available.
 int os_execute(ThreadState& L) {
   const String* command = L.opt_string(1, nullptr);
-  const std::string text = command ? command->c_str() : "";  // detached code reads a copy
-  int status, error_number;
+  if (!command) {
+    L.push(Value::boolean(access("/bin/sh", X_OK) == 0));
+    return 1;
+  }
+  const std::string text = command->c_str();  // detached code reads a copy
+  int status = -1, error_number = 0;
   {
     AllowThreads detached(L);
-    errno = 0;
-    status = std::system(command ? text.c_str() : nullptr);
-    error_number = errno;
-  }
-  if (!command) {
-    L.push(Value::boolean(status != 0));
-    return 1;
+    const pid_t pid = spawn_shell(text.c_str(), -1, -1, &error_number);
+    if (pid > 0) status = wait_for_child(pid, &error_number);
   }
   return push_exec_result(L, status, error_number);
 }

@@ -39,15 +39,31 @@ struct ThreadRecord {
 namespace {
 
 constexpr const char* kHandleType = "thread";
+// What a thread's report can hold without allocating: enough for "not
+// enough memory", written when nothing else could be.
+constexpr size_t kReservedReportBytes = 64;
 
 struct Handle {
   std::shared_ptr<ThreadRecord> record;
 };
 
-// The handle's user value: {n = count, ...results}, or {error value} on failure.
-Table* results_of(const Value& handle) {
-  const Value& uv = handle.as_userdata()->user_value;
-  return uv.tag == Tag::Table ? uv.as_table() : nullptr;
+// The handle's user value once the thread has finished: {n = count,
+// ...results}, or the error value itself on failure.
+const Value& outcome_of(const Value& handle) {
+  return handle.as_userdata()->user_value;
+}
+
+// A thread's results as {n = count, ...}; nil when no memory is left for
+// them (there is no protected call around the thread's end).
+Value pack_results(ThreadState& T, const Value* results, int n) {
+  try {
+    Table* packed = T.interp.new_table(uint32_t(n), 1);
+    for (int j = 0; j < n; j++) table_set_int(T, packed, j + 1, results[j]);
+    table_set_str(T, packed, T.interp.intern("n"), Value::integer(n));
+    return Value::table(packed);
+  } catch (const std::bad_alloc&) {
+    return Value();
+  }
 }
 
 // The message handler of a thread's function: keeps the error value as it is
@@ -68,12 +84,17 @@ void thread_main(std::shared_ptr<ThreadRecord> rec, OsThread* os) {
   // Stack: [base frame] [handler] [function] [arguments...]
   Value* handler = T->stack + 1;
   Value* func = handler + 1;
-  const bool ok = T->xpcall(func, kMultRet, handler);
-  const int n = int(T->top - func);
-  Table* results = I.new_table(uint32_t(n), 1);
-  for (int j = 0; j < n; j++) table_set_int(*T, results, j + 1, func[j]);
-  table_set_str(*T, results, I.intern("n"), Value::integer(n));
-  os->handle.as_userdata()->user_value = Value::table(results);
+  bool ok = T->xpcall(func, kMultRet, handler);
+  Value outcome = ok ? pack_results(*T, func, int(T->top - func)) : *func;
+  if (ok && outcome.is_nil()) {
+    ok = false;
+    outcome = Value::string(I.str_memory_error);
+  }
+  // Out of memory, the handler may have written no report: then the error
+  // is its own report (the capacity reserved at spawn holds it).
+  if (!ok && rec->report.empty() && outcome.tag == Tag::String)
+    rec->report.assign(outcome.as_string()->view().substr(0, rec->report.capacity()));
+  os->handle.as_userdata()->user_value = outcome;
   rec->failed = !ok;
   T->leave();
   I.gil.exit_thread(os->gil);
@@ -115,6 +136,7 @@ int thread_spawn(ThreadState& L) {
   auto rec = std::make_shared<ThreadRecord>();
   rec->id = os->gil.id;
   rec->name = os->gil.name;
+  rec->report.reserve(kReservedReportBytes);
   push_native<Handle>(L, kHandleType, Handle{rec});
   os->handle = L.top[-1];
   T->push(Value::native(thread_error_handler));
@@ -162,9 +184,9 @@ int thread_join(ThreadState& L) {
     }
   }
   rec->reported = true;
-  Table* results = results_of(L.arg(1));
+  const Value& outcome = outcome_of(L.arg(1));
   if (rec->failed) {
-    Value err = table_get_int(results, 1);
+    const Value err = outcome;
     if (err.tag == Tag::String) {
       // The thread's traceback goes with the message; the joiner's own
       // traceback follows it if nobody catches the error.
@@ -176,6 +198,7 @@ int thread_join(ThreadState& L) {
     }
     L.raise(err);
   }
+  Table* results = outcome.as_table();
   const int64_t n = table_get_str(results, L.interp.intern("n")).i;
   L.ensure_stack(int(n));
   for (int64_t j = 1; j <= n; j++) L.push(table_get_int(results, j));
