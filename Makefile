@@ -74,7 +74,7 @@ bench-pools: build-gil
 	bench/pools_run.py --write
 
 format:
-	find $(wildcard interp gil fiber loop program embed include tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
+	find $(wildcard interp gil fiber loop program embed include examples tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
 
 clean:
 	rm -rf build
