@@ -252,7 +252,8 @@ namespace {
 // Where a protected call's message handler leaves the traceback: on the C++
 // stack of the call, found through the handler's upvalue (a light userdata),
 // so that nested calls and coroutines that switch in the middle of one each
-// find their own.
+// find their own. Each call borrows a handler of its own from the Core's
+// pool for its duration.
 struct ErrorRecord {
   std::string traceback;
 };
@@ -263,6 +264,39 @@ int keep_traceback(gilvm::ThreadState& L) {
   L.push(L.arg(1));  // the error value itself goes on
   return 1;
 }
+
+// A message handler from the pool (a new one when all are in use), pointed
+// at `record` until given back.
+class BorrowedHandler {
+ public:
+  BorrowedHandler(Core& core, gilvm::ThreadState& L, ErrorRecord& record) : core_(core) {
+    {
+      gilvm::Locked hold(core.handlers_lock);
+      if (core.idle_handlers.empty()) {
+        handler_ = L.interp.new_nclosure(keep_traceback, "message handler", 1);
+        const int64_t n = int64_t(++core.handler_count);
+        gilvm::table_set_int(L, core.handler_roots, n, gilvm::Value::nclosure(handler_));
+      } else {
+        handler_ = core.idle_handlers.back();
+        core.idle_handlers.pop_back();
+      }
+    }
+    handler_->upvalues[0] = gilvm::Value::light_userdata(&record);
+  }
+  ~BorrowedHandler() {
+    handler_->upvalues[0] = gilvm::Value();
+    gilvm::Locked hold(core_.handlers_lock);
+    core_.idle_handlers.push_back(handler_);
+  }
+  BorrowedHandler(const BorrowedHandler&) = delete;
+  BorrowedHandler& operator=(const BorrowedHandler&) = delete;
+
+  gilvm::Value value() const { return gilvm::Value::nclosure(handler_); }
+
+ private:
+  Core& core_;
+  gilvm::NClosure* handler_ = nullptr;
+};
 
 int tostring_op(gilvm::ThreadState& L) {
   L.push(gilvm::Value::string(L.to_display_string(L.arg(1))));
@@ -314,11 +348,10 @@ Results protected_call(Core& core, gilvm::ThreadState& L, int nargs, int nresult
   StackMark mark(L, func);
   reserve_stack(L, 1);
   ErrorRecord record;
-  gilvm::NClosure* handler = L.interp.new_nclosure(keep_traceback, "message handler", 1);
-  handler->upvalues[0] = gilvm::Value::light_userdata(&record);
+  BorrowedHandler handler(core, L, record);
   // The handler goes below the function, where it outlives the call.
   for (gilvm::Value* p = L.top; p > func; p--) *p = p[-1];
-  *func = gilvm::Value::nclosure(handler);
+  *func = handler.value();
   L.top++;
   if (L.xpcall(func + 1, nresults, func)) {
     std::vector<Value> results;

@@ -73,6 +73,14 @@ struct Core : std::enable_shared_from_this<Core> {
   gilvm::SpinLock free_lock;
   std::vector<int64_t> free_indices;
   int64_t next_index = 1;
+
+  // Message handlers of protected calls not in use (core.cpp): a call takes
+  // one and gives it back, so that a call allocates nothing the collector
+  // must free. All of them are rooted in the registry's `handler_roots`.
+  gilvm::SpinLock handlers_lock;
+  std::vector<gilvm::NClosure*> idle_handlers;
+  size_t handler_count = 0;  // made so far, at handler_roots[1..handler_count]
+  gilvm::Table* handler_roots = nullptr;
 };
 
 // All copies of one Ref share one Slot; its destructor frees the index.

@@ -1,5 +1,6 @@
 // interpreter.cpp — Interpreter (include/gilvm/interpreter.h): making and
 // destroying one, running code, globals, modules and the GIL's settings.
+#include <memory>
 #include <string>
 
 #include "embed/core.h"
@@ -18,6 +19,7 @@ using detail::Access;
 namespace {
 
 constexpr const char* kRefsKey = "gilvm.embed.refs";
+constexpr const char* kHandlersKey = "gilvm.embed.handlers";
 constexpr const char* kPreloadKey = "_PRELOAD";  // package.preload in the registry, as in Lua
 
 // A module's loader for require: returns the module table, its upvalue.
@@ -45,13 +47,17 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 Interpreter::Interpreter() {
-  auto* vm = new gilvm::Interpreter();
-  gilvm::loop::open_loop_libs(*vm);
-  detail::open_host_functions(*vm);
-  core_ = std::make_shared<detail::Core>(*this, vm);
+  auto made = std::make_unique<gilvm::Interpreter>();
+  gilvm::loop::open_loop_libs(*made);
+  detail::open_host_functions(*made);
+  gilvm::Interpreter* vm = made.get();
+  core_ = std::make_shared<detail::Core>(*this, made.release());
   gilvm::ThreadState& L = vm->main_thread();
   core_->refs = vm->new_table();
   gilvm::table_set_str(L, vm->registry, vm->intern(kRefsKey), gilvm::Value::table(core_->refs));
+  core_->handler_roots = vm->new_table();
+  gilvm::table_set_str(L, vm->registry, vm->intern(kHandlersKey),
+                       gilvm::Value::table(core_->handler_roots));
   detail::bind_thread(*core_, L);
 }
 
