@@ -28,9 +28,10 @@
 // AllowThreads marks the thread detached and back (one atomic store and one
 // compare-and-swap), which it still must do: a collection stops every
 // attached thread, and a thread blocked in host code while attached would
-// stall it. AttachThread on a new thread gives the thread its own stack in
-// the interpreter (reserved address space, a few microseconds) and takes it
-// away at the end; keep one for as long as the thread calls in often.
+// stall it. AttachThread on a new thread gives the thread its own stacks in
+// the interpreter (tens of megabytes of reserved address space: mapping and
+// unmapping them costs up to hundreds of microseconds) and takes them away
+// at the end; keep one for as long as the thread calls in often.
 //
 // Inside either guard's scope the usual rules hold: no Lua values are touched
 // inside AllowThreads (Refs may be copied and destroyed, not used); the
