@@ -84,7 +84,7 @@ plots-draw: setup
 	tools/plot_draw.py
 
 format:
-	find $(wildcard interp gil fiber loop program embed include tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
+	find $(wildcard interp gil fiber loop program embed include examples tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
 
 clean:
 	rm -rf build

@@ -208,8 +208,8 @@ class Gil {
   }
 
   // A thread joins the registry before its first attach (by a thread that is
-  // attached) and leaves it with exit_thread, its final detach; its
-  // statistics and trace are kept.
+  // attached, or by itself) and leaves it with exit_thread, its final
+  // detach; its statistics and trace are kept.
   //
   // Without a GIL (enabled() false) attach and detach only mark the thread,
   // and the Gil instead lets one thread stop the world: every other thread

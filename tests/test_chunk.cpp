@@ -28,7 +28,7 @@
 #include <sstream>
 #include <thread>
 
-#include "gilvm/gilvm.h"
+#include "interp/core/api.h"
 #include "interp/core/chunk.h"
 #include "interp/core/debug_info.h"
 #include "interp/core/disasm.h"

@@ -25,7 +25,9 @@
 #include <thread>
 #include <vector>
 
+#include "embed/policy.h"
 #include "gil/gil.h"
+#include "host_policy.h"
 
 using gil::EvalBreaker;
 using gil::Wake;
@@ -37,6 +39,15 @@ using Clock = std::chrono::steady_clock;
 constexpr double kDeadlineSeconds = 60;  // "never" on a loaded machine, short of CTest's timeout
 constexpr double kNoDropRequests = 100;  // a switch interval that never runs out during a test
 const char* const kPolicies[] = {"interval", "ticks", "fifo", "priority"};
+// The protocol tests run these too: a host's policy (host_policy.h), written
+// against the public gilvm/policy.h and installed through embed/'s adapter.
+const char* const kHostPolicy = "tickets";
+
+std::unique_ptr<gil::Policy> make_test_policy(const std::string& name) {
+  if (name == kHostPolicy)
+    return gilvm::embed::detail::adapt_policy(std::make_unique<TicketPolicy>());
+  return gil::make_policy(name);
+}
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -87,7 +98,7 @@ struct Fixture {
   gil::Gil gil{breaker};
 
   explicit Fixture(const char* policy, double interval_s = gil::Gil::kDefaultInterval) {
-    REQUIRE(gil.set_policy(gil::make_policy(policy)));
+    REQUIRE(gil.set_policy(make_test_policy(policy)));
     gil.set_switch_interval(interval_s);
   }
 
@@ -157,7 +168,7 @@ void spin(int steps) {
 }  // namespace
 
 TEST_CASE("each policy lets one thread in at a time and counts every acquisition", "[gil]") {
-  for (const char* policy : kPolicies) {
+  for (const char* policy : {"interval", "ticks", "fifo", "priority", kHostPolicy}) {
     DYNAMIC_SECTION("policy " << policy) {
       // A short interval: waiters ask the holder to drop often.
       Fixture f(policy, 0.0001);
@@ -316,8 +327,9 @@ TEST_CASE("interval: two CPU-bound threads take turns, one forced switch per yie
   CHECK(turns.size() >= size_t(2 * kTurns));
 }
 
-TEST_CASE("fifo and priority: waiters get the GIL in the order they queued", "[gil]") {
-  for (const char* policy : {"fifo", "priority"}) {
+TEST_CASE("fifo, priority and a host's FIFO: waiters get the GIL in the order they queued",
+          "[gil]") {
+  for (const char* policy : {"fifo", "priority", kHostPolicy}) {
     DYNAMIC_SECTION("policy " << policy) {
       Fixture f(policy, kNoDropRequests);
       constexpr int kWaiters = 5;
@@ -506,6 +518,33 @@ TEST_CASE("set_policy: only while at most one thread is registered", "[gil]") {
   CHECK(g.set_policy(gil::make_policy("ticks")));
   CHECK(breaker.is_set(EvalBreaker::kGilTick));
   g.exit_thread(a);
+}
+
+TEST_CASE("a host's policy: its drop requests make the holder yield to the waiter", "[gil]") {
+  Fixture f(kHostPolicy, 0.001);
+  CHECK(std::string(f.gil.policy().name()) == "tickets");
+  auto members = make_members(f.gil, 2);
+  Member& holder = *members[0];
+  Member& waiter = *members[1];
+  std::atomic<bool> holding{false}, waiter_done{false};
+  std::atomic<int> yields{0};
+  holder.start([&](Member& m) {
+    f.gil.attach(m.t, Wake::kStart);
+    holding = true;
+    while (!waiter_done) yields += f.poll(m.t);
+    f.gil.exit_thread(m.t);
+  });
+  CHECK(eventually([&] { return holding.load(); }));
+  waiter.start([&](Member& m) {
+    f.gil.attach(m.t, Wake::kCpu);
+    f.gil.exit_thread(m.t);
+    waiter_done = true;
+  });
+  holder.join();
+  waiter.join();
+  CHECK(yields >= 1);
+  CHECK(holder.t.stats().forced_switches >= 1);
+  CHECK(waiter.t.stats().acquisitions == 1);
 }
 
 TEST_CASE("make_policy knows the four policies", "[gil]") {

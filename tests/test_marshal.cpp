@@ -25,7 +25,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "gilvm/gilvm.h"
 #include "interp/core/api.h"
 #include "interp/core/chunk.h"
 #include "interp/core/dump.h"

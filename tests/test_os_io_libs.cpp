@@ -13,7 +13,8 @@
 #include <sstream>
 #include <string>
 
-#include "gilvm/gilvm.h"
+#include "interp/core/api.h"
+#include "interp/lib/lib.h"
 
 using namespace gilvm;
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "interp/core/number.h"
 #include "interp/core/object.h"
@@ -19,6 +20,13 @@ namespace gilvm {
 // function and arguments, sets *error to the message with its traceback and
 // returns false.
 bool call_with_traceback(ThreadState& L, int nargs, int nresults, std::string* error);
+
+// Compiles (or verifies, for a binary chunk) and runs `code` on the main
+// thread, as the stand-alone lua runs a chunk. chunkname follows Lua's
+// convention: "@file.lua", "=name", or the code itself. On failure sets
+// *error to the message with its traceback and returns false.
+bool run_string(Interpreter& I, std::string_view code, const std::string& chunkname,
+                std::string* error);
 
 // What the stand-alone lua prints for an uncaught error value, from inside a
 // message handler: its text and the traceback from the caller up (an object

@@ -373,4 +373,16 @@ bool call_with_traceback(ThreadState& L, int nargs, int nresults, std::string* e
   return true;
 }
 
+bool run_string(Interpreter& I, std::string_view code, const std::string& chunkname,
+                std::string* error) {
+  LClosure* f = I.load(code, chunkname, "bt", error);
+  if (!f) return false;
+  ThreadState& L = I.main_thread();
+  Value* base = L.top;
+  L.push(Value::lclosure(f));
+  bool ok = call_with_traceback(L, 0, 0, error);
+  L.top = base;
+  return ok;
+}
+
 }  // namespace gilvm

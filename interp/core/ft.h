@@ -89,7 +89,9 @@ void backoff(unsigned& round);
 // read-modify-write. A second thread of the same interpreter can only be
 // started by that one thread, from a native, never in the middle of a
 // locked section, so a section that started unlocked ends before anyone
-// could race with it. (Threads of other interpreters share no objects with
+// could race with it; a host's thread that joins from outside (the
+// embedding API's AttachThread) stops the world once after registering, to
+// the same effect. (Threads of other interpreters share no objects with
 // it; they only make this count conservative.) Each lock() says whether it
 // locked, and unlock() is told.
 extern std::atomic<int> g_registered_threads;

@@ -296,6 +296,9 @@ void Interpreter::collect_garbage(ThreadState& by) {
   if (stop_world && !gil.stop_the_world(by.os->gil)) return;  // another thread collected
   const gil::Ticks began = gil::now();
   eval_breaker.clear(gil::EvalBreaker::kGcRequested);
+  // A host's thread may be joining `threads` meanwhile (detached: it makes
+  // no objects yet), so the list is read under its mutex.
+  std::unique_lock threads_lock(registry_mutex);
   if constexpr (kFreeThreaded) {
     // Every object is on all_objects for the sweep (with --gil=on too: the
     // threads waiting for the GIL make none meanwhile).
@@ -317,6 +320,7 @@ void Interpreter::collect_garbage(ThreadState& by) {
     m.mark(t->base);
     m.mark(t->handle);
   }
+  threads_lock.unlock();
   m.drain(all_objects);
 
   // Unlink dead interned strings, then sweep the object list.

@@ -219,9 +219,9 @@ const char* this_thread_c_stack_limit() {
 
 }  // namespace
 
-OsThread::OsThread(Interpreter& in, bool main)
-    : interp(in), gil(in.take_thread_id(), ""), is_main(main) {
-  gil.name = thread_name(gil.id);
+OsThread::OsThread(Interpreter& in, bool main, std::string name)
+    : interp(in), gil(in.take_thread_id(), std::move(name)), is_main(main) {
+  if (gil.name.empty()) gil.name = thread_name(gil.id);
   std::lock_guard lock(in.registry_mutex);
   in.threads.push_back(this);
   in.gil.register_thread(gil);

@@ -161,7 +161,9 @@ class Interpreter {
   gil::EvalBreaker eval_breaker;
   gil::Gil gil{eval_breaker};
   // Guards the registries below, which threads change while attached: under
-  // a GIL that alone would order them, without one it does not.
+  // a GIL that alone would order them, without one it does not. A host's
+  // thread joins `threads` from outside, detached (the embedding API's
+  // AttachThread), so the collector reads `threads` under it too.
   std::mutex registry_mutex;
   // Every OS thread running code here; their states are roots for the
   // collector.
@@ -220,13 +222,14 @@ class Interpreter {
 };
 
 // One OS thread that runs code in an interpreter: its membership in the GIL
-// and in the collector's roots. It joins (from a thread that is attached)
-// before it first attaches, and leaves after its final detach.
+// and in the collector's roots. It joins (from a thread that is attached, or
+// from itself before its first attach) before it first attaches, and leaves
+// after its final detach. Its name is "main", "thread N", or `name`.
 struct OsThread {
-  OsThread(Interpreter& interp, bool is_main);
+  OsThread(Interpreter& interp, bool is_main, std::string name = "");
   ~OsThread();
-  // Called by the OS thread itself before it first attaches (after its state
-  // was made): learns where its C stack ends.
+  // Called by the OS thread itself once its state is made, before it runs
+  // code: learns where its C stack ends.
   void enter();
   OsThread(const OsThread&) = delete;
   OsThread& operator=(const OsThread&) = delete;
