@@ -336,6 +336,31 @@ bool error_object_text(ThreadState& L, const Value& err, std::string* text) {
 
 }  // namespace
 
+// lauxlib's warning functions, run over the parts of one message: only a
+// message's last part can be a control message, and only when no part before
+// it was written. A part is written as C writes a string: up to a zero byte.
+void Interpreter::warning(const std::vector<std::string_view>& parts) {
+  std::lock_guard lock(warning_mutex_);
+  bool writing = false;  // "Lua warning: " is out, the rest of the message follows
+  for (size_t i = 0; i < parts.size(); i++) {
+    const std::string_view part = parts[i].substr(0, parts[i].find('\0'));
+    const bool last = i + 1 == parts.size();
+    if (!writing) {
+      if (last && part.starts_with('@')) {
+        if (part == "@on") warnings_on_ = true;
+        if (part == "@off") warnings_on_ = false;
+        break;
+      }
+      if (!warnings_on_) continue;
+      std::fputs("Lua warning: ", stderr);
+      writing = true;
+    }
+    std::fwrite(part.data(), 1, part.size(), stderr);
+    if (last) std::fputc('\n', stderr);
+  }
+  std::fflush(stderr);
+}
+
 std::string error_report(ThreadState& L, const Value& err) {
   if (err.tag == Tag::String || err.is_number())
     return L.traceback(std::string(L.to_display_string(err)->view()), 1);

@@ -121,7 +121,7 @@ struct Table : GCObject {
   Table* metatable;
   Value* array;
   uint32_t array_size;
-  uint32_t border_hint;  // last border found in the array part (table_length's cache)
+  uint32_t border_hint;  // where the length operator's search starts (Lua's alimit; table.cpp)
   uint32_t node_mask;    // hash part has node_mask + 1 slots (none when nodes == nullptr)
   Node* nodes;
   Node* last_free;  // every node at or above it is known to be in use

@@ -148,6 +148,14 @@ class Interpreter {
   LClosure* load(std::string_view chunk, const std::string& chunkname, std::string_view mode,
                  std::string* error);
 
+  // --- warnings (errors.cpp): Lua's lua_warning, for warn() and the host ---
+  // Emits one warning made of `parts` (at least one), as Lua emits the parts
+  // of a message with lua_warning: "Lua warning: " and the parts on stderr,
+  // then a newline. Warnings start off, as in the stand-alone lua; a message
+  // of one part "@on" or "@off" turns them on or off, and any other one-part
+  // message starting with '@' is a control message that does nothing.
+  void warning(const std::vector<std::string_view>& parts);
+
   Table* globals = nullptr;
   Table* loaded = nullptr;    // package.loaded
   Table* registry = nullptr;  // for natives: metatables of native types, by name
@@ -216,6 +224,8 @@ class Interpreter {
   }
   SpinLock objects_lock_;
   SpinLock retired_lock_;
+  std::mutex warning_mutex_;  // one warning at a time on stderr
+  bool warnings_on_ = false;
   std::vector<std::pair<void*, size_t>> retired_;
   std::unique_ptr<OsThread> main_os_thread_;
   ThreadState* main_thread_ = nullptr;

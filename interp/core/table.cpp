@@ -1,17 +1,18 @@
 // table.cpp — tables: an array part and a chained scatter hash part.
 //
 // Keys 1..array_size live in the array part; every other key lives in the
-// node array. A key's main position is its hash modulo the node count.
+// node array. A key's main position is its hash modulo the node count (an
+// integer key's, its value modulo an odd number, as in Lua: int_slot).
 // Colliding keys are chained through NodeKey::next offsets, and all chains
 // live inside the node array (no allocation per key). When a new key finds
 // its main position taken by a key that is *not* in its own main position,
 // the intruder moves to a free node (Brent's variation), so every chain
 // starts at its own main position.
 //
-// Free nodes are handed out downwards from last_free; when none is left the
-// table is rehashed: all integer keys are counted to choose the largest array
-// size n such that more than n/2 of the slots 1..n would be used, and the rest
-// go to a hash part of the next power of two.
+// Free nodes are handed out downwards from last_free; when none is left (or
+// there is no hash part) the table is rehashed: all integer keys are counted to choose the largest
+// array size n such that more than n/2 of the slots 1..n would be used, and the rest go to a hash
+// part of the next power of two.
 //
 // Float keys with an integer value are stored as integers, so t[1] and
 // t[1.0] are the same field.
@@ -59,12 +60,27 @@ inline uint32_t hash_of(const Value& key) {
     case Tag::String: return string_hash(key.as_string());
     case Tag::False:
     case Tag::True: return uint32_t(key.tag);
-    default: return mix64(uint64_t(key.i));  // integers, floats and pointers by their bits
+    default: return mix64(uint64_t(key.i));  // floats and pointers by their bits
   }
 }
 
+// The main position of an integer key is its value modulo the node count
+// less one, made odd, as in Lua (hashint): integer keys then collide where
+// they collide in Lua, so a table of integer keys rehashes, and its array
+// part grows, when Lua's does; the length of a table with holes depends on
+// that (length_in).
+inline uint32_t int_slot(int64_t key, uint32_t node_mask) {
+  const uint64_t k = uint64_t(key);
+  const uint32_t m = node_mask | 1;
+  return k <= UINT32_MAX ? uint32_t(k) % m : uint32_t(k % m);
+}
+
+inline uint32_t slot_of(const Value& key, uint32_t node_mask) {
+  return key.tag == Tag::Int ? int_slot(key.i, node_mask) : hash_of(key) & node_mask;
+}
+
 inline Node* main_position(const Table* t, const Value& key) {
-  return &t->nodes[hash_of(key) & t->node_mask];
+  return &t->nodes[slot_of(key, t->node_mask)];
 }
 
 GILVM_OPTIMISTIC_READ inline bool key_matches(const Table::NodeKey& k, const Value& key) {
@@ -92,26 +108,28 @@ inline Value normalize_key(const Value& key) {
   return key;
 }
 
-// Where the parts of a table are: what a reader checks before it trusts them.
+// Where the parts of a table are: what a reader checks before it trusts
+// them; and the table, whose border hint a lookup in the array part raises.
 struct Parts {
   Value* array;
   uint32_t array_size;
   Node* nodes;
   uint32_t node_mask;
+  Table* table;
 };
 
 GILVM_OPTIMISTIC_READ inline Parts parts_of(const Table* t) {
-  return {t->array, t->array_size, t->nodes, t->node_mask};
+  return {t->array, t->array_size, t->nodes, t->node_mask, const_cast<Table*>(t)};
 }
 
 // The node holding a key that `match` accepts in the chain that starts at
-// index `start`, or nullptr. Without a GIL a writer may be rewriting the chain
+// node `start` (a main position), or nullptr. Without a GIL a writer may be rewriting the chain
 // meanwhile: the walk stays inside the node array and visits at most every
 // node once (the reader's check then sends it round again).
 template <class Match>
 GILVM_OPTIMISTIC_READ inline Node* walk_chain(const Parts& p, uint32_t start, Match match) {
   if (!p.nodes) return nullptr;
-  uint32_t i = start & p.node_mask;
+  uint32_t i = start;
   for (uint32_t steps = 0;;) {
     Node* n = &p.nodes[i];
     if (match(n->key)) return n;
@@ -144,7 +162,7 @@ struct MatchShortString {
 };
 
 GILVM_OPTIMISTIC_READ Value* find_in_hash(const Parts& p, const Value& key) {
-  Node* n = walk_chain(p, hash_of(key), MatchKey{key});
+  Node* n = walk_chain(p, slot_of(key, p.node_mask), MatchKey{key});
   return n ? &n->val : nullptr;
 }
 Value* find_in_hash(const Table* t, const Value& key) {
@@ -152,15 +170,20 @@ Value* find_in_hash(const Table* t, const Value& key) {
 }
 
 // The slot of key in parts p, or nullptr: the one lookup behind every read
-// and every write.
+// and every write. A key in the array part above the border hint raises the
+// hint to it, as Lua's luaH_getint raises 'alimit' (length_in tells why).
 GILVM_OPTIMISTIC_READ Value* find_int(const Parts& p, int64_t key) {
-  if (uint64_t(key) - 1 < p.array_size) return &p.array[key - 1];
-  Node* n = walk_chain(p, mix64(uint64_t(key)), MatchInt{key});
+  if (uint64_t(key) - 1 < p.array_size) {
+    if (uint32_t(key) > __atomic_load_n(&p.table->border_hint, __ATOMIC_RELAXED))
+      __atomic_store_n(&p.table->border_hint, uint32_t(key), __ATOMIC_RELAXED);
+    return &p.array[key - 1];
+  }
+  Node* n = walk_chain(p, int_slot(key, p.node_mask), MatchInt{key});
   return n ? &n->val : nullptr;
 }
 GILVM_OPTIMISTIC_READ Value* find_str(const Parts& p, const String* key) {
   if (key->is_short) {
-    Node* n = walk_chain(p, key->hash, MatchShortString{key});
+    Node* n = walk_chain(p, key->hash & p.node_mask, MatchShortString{key});
     return n ? &n->val : nullptr;
   }
   return find_in_hash(p, Value::string(const_cast<String*>(key)));
@@ -260,36 +283,41 @@ Node* take_free_node(Table* t) {
 
 void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_keys);
 
-// Inserts a key known to be absent; returns its value slot. May rehash.
+// Resizes t for one more key (counted with the others): the array part
+// becomes the largest power of two that keys would fill more than half of,
+// and the hash part holds the rest.
+void rehash(Interpreter& I, Table* t, const Value& key) {
+  uint32_t nums[kMaxArrayBits + 1] = {};
+  uint32_t int_keys = 0, total = 1;
+  for (uint32_t i = 0; i < t->array_size; i++) {
+    if (!t->array[i].is_nil()) {
+      nums[ceil_log2(i + 1)]++;
+      int_keys++;
+      total++;
+    }
+  }
+  for (uint32_t i = 0; i < t->node_count(); i++) {
+    const Node& n = t->nodes[i];
+    if (n.val.is_nil()) continue;
+    total++;
+    if (count_int_key(n.key.value(), nums)) int_keys++;
+  }
+  if (count_int_key(key, nums)) int_keys++;
+  uint32_t array_size = compute_array_size(nums, &int_keys);
+  resize(I, t, array_size, total - int_keys);
+}
+
+// Inserts a key known to be absent; returns its value slot. A table without
+// a hash part, or whose hash part is full, is rehashed first, as in Lua: so
+// t[n + 1] = v grows the array part, and the parts have the sizes they have
+// in Lua, which the length of a table with holes depends on.
 Value* insert_new_key(Interpreter& I, Table* t, const Value& key) {
   GILVM_ASSERT(t->lock.writing(), "inserting a key without the table's lock");
-  if (!t->nodes) {
-    resize(I, t, t->array_size, 1);
-    if (key.tag == Tag::Int && uint64_t(key.i) - 1 < t->array_size) return &t->array[key.i - 1];
-  }
-  Node* mp = main_position(t, key);
-  if (!mp->val.is_nil()) {
+  Node* mp = t->nodes ? main_position(t, key) : nullptr;
+  if (!mp || !mp->val.is_nil()) {
     Node* free_node = take_free_node(t);
     if (!free_node) {
-      // Rehash counting the new key, then insert it into the resized table.
-      uint32_t nums[kMaxArrayBits + 1] = {};
-      uint32_t int_keys = 0, total = 1;
-      for (uint32_t i = 0; i < t->array_size; i++) {
-        if (!t->array[i].is_nil()) {
-          nums[ceil_log2(i + 1)]++;
-          int_keys++;
-          total++;
-        }
-      }
-      for (uint32_t i = 0; i < t->node_count(); i++) {
-        const Node& n = t->nodes[i];
-        if (n.val.is_nil()) continue;
-        total++;
-        if (count_int_key(n.key.value(), nums)) int_keys++;
-      }
-      if (count_int_key(key, nums)) int_keys++;
-      uint32_t array_size = compute_array_size(nums, &int_keys);
-      resize(I, t, array_size, total - int_keys);
+      rehash(I, t, key);
       if (key.tag == Tag::Int && uint64_t(key.i) - 1 < t->array_size) return &t->array[key.i - 1];
       if (Value* slot = find_in_hash(t, key)) return slot;
       return insert_new_key(I, t, key);
@@ -364,6 +392,7 @@ void resize(Interpreter& I, Table* t, uint32_t new_array_size, uint32_t hash_key
       *insert_new_key(I, t, Value::integer(int64_t(i) + 1)) = old_array[i];
   }
   if (copied && old_array) I.retire(old_array, array_bytes(old_array_size));
+  __atomic_store_n(&t->border_hint, t->array_size, __ATOMIC_RELAXED);
   for (uint32_t i = 0; i < old_node_count; i++) {
     const Node& n = old_nodes[i];
     if (n.val.is_nil()) continue;
@@ -381,14 +410,11 @@ inline void invalidate_metamethod_cache(Table* t) {
     __atomic_store_n(&t->absent_metamethods, uint8_t(0), __ATOMIC_RELAXED);
 }
 
-// Grows the array part to at least n slots (under the lock).
+// Grows the array part to at least n slots, keeping the hash part's size
+// (under the lock).
 void grow_array(Interpreter& I, Table* t, uint32_t n) {
   GILVM_ASSERT(t->lock.writing(), "growing a table without its lock");
-  if (n <= t->array_size) return;
-  uint32_t hash_keys = 0;
-  for (uint32_t i = 0; i < t->node_count(); i++)
-    if (!t->nodes[i].val.is_nil()) hash_keys++;
-  resize(I, t, n, hash_keys);
+  if (n > t->array_size) resize(I, t, n, t->node_count());
 }
 
 // The slot for key in t (inserting it if absent), for a store of a non-nil
@@ -400,60 +426,87 @@ Value* slot_for_store(Interpreter& I, Table* t, const Value& key, const Value& v
   return insert_new_key(I, t, key);
 }
 
-// A border of the array part, or of the whole table, in parts p; updates
-// t's cached border.
-GILVM_OPTIMISTIC_READ int64_t length_in(const Table* t, const Parts& p) {
-  uint32_t n = p.array_size;
-  const Value* array = p.array;
-  if (n > 0 && array[n - 1].is_nil()) {
-    // A border inside the array part. Appending and removing at the end move
-    // the border by one, so try the last border found and its neighbours
-    // before a binary search for i with t[i] ~= nil and t[i+1] == nil.
-    auto is_border = [array](uint32_t i) {
-      return (i == 0 || !array[i - 1].is_nil()) && array[i].is_nil();
-    };
-    auto remember = [t](uint32_t border) {
-      __atomic_store_n(&const_cast<Table*>(t)->border_hint, border, __ATOMIC_RELAXED);
-      return border;
-    };
-    const uint32_t hint = __atomic_load_n(&t->border_hint, __ATOMIC_RELAXED);
-    if (hint < n) {
-      if (is_border(hint)) return hint;
-      if (hint + 1 < n && is_border(hint + 1)) return remember(hint + 1);
-      if (hint > 0 && is_border(hint - 1)) return remember(hint - 1);
-    }
-    uint32_t lo = 0, hi = n;
-    while (hi - lo > 1) {
-      uint32_t m = lo + (hi - lo) / 2;
-      if (array[m - 1].is_nil())
-        hi = m;
-      else
-        lo = m;
-    }
-    return remember(lo);
+// A border in the array part between i and j (1-based), given that slot i
+// holds a value or is 0 and slot j is empty: a binary search.
+GILVM_OPTIMISTIC_READ uint32_t array_border(const Value* array, uint32_t i, uint32_t j) {
+  while (j - i > 1) {
+    const uint32_t m = i + (j - i) / 2;
+    if (array[m - 1].is_nil())
+      j = m;
+    else
+      i = m;
   }
+  return i;
+}
+
+// A border above j, given that t[j] holds a value (or j is 0) and so does
+// t[j + 1]: double j until t[j] is empty, then bisect.
+GILVM_OPTIMISTIC_READ int64_t hash_border(const Parts& p, uint64_t j) {
   auto absent = [&p](uint64_t k) { return value_at(find_int(p, int64_t(k))).is_nil(); };
-  if (!p.nodes || absent(uint64_t(n) + 1)) return n;
-  // Unbounded search in the hash part: double j until t[j] is nil, then bisect.
-  uint64_t i = uint64_t(n) + 1, j = i * 2;
-  while (!absent(j)) {
+  uint64_t i;
+  if (j == 0) j = 1;
+  do {
     i = j;
     if (j > uint64_t(INT64_MAX) / 2) {
-      // Pathological table: fall back to a linear search from 1.
-      uint64_t k = 1;
-      while (!absent(k)) k++;
-      return int64_t(k - 1);
+      j = uint64_t(INT64_MAX);
+      if (absent(j)) break;
+      return INT64_MAX;  // a border too, of a table no one will build
     }
     j *= 2;
-  }
+  } while (!absent(j));
   while (j - i > 1) {
-    uint64_t m = i + (j - i) / 2;
+    const uint64_t m = i + (j - i) / 2;
     if (absent(m))
       j = m;
     else
       i = m;
   }
   return int64_t(i);
+}
+
+// The length of a table without __len: the border that Lua 5.4's luaH_getn
+// finds, step for step, so that a table with holes has the length stock Lua
+// prints. The manual allows any border; programs print the one they get.
+//
+// t->border_hint is Lua's 'alimit', where the search starts: the array size
+// after a resize; lowered to a border that a search found, where Lua would
+// keep it (only when the array size is a power of two, and not to a power of
+// two below it); raised by every lookup of an integer key above it in the
+// array part (find_int). Without a GIL the hint may have been stored from
+// older parts by a racing reader; any value up to the array size still
+// yields a border.
+GILVM_OPTIMISTIC_READ int64_t length_in(const Table* t, const Parts& p) {
+  const Value* array = p.array;
+  const uint32_t size = p.array_size;
+  auto empty = [array](uint32_t i) { return array[i - 1].is_nil(); };  // slot i, 1-based
+  auto remember = [t](uint32_t limit) {
+    __atomic_store_n(&const_cast<Table*>(t)->border_hint, limit, __ATOMIC_RELAXED);
+  };
+  const bool size_is_power_of_two = std::has_single_bit(size);
+  uint32_t limit = std::min(__atomic_load_n(&t->border_hint, __ATOMIC_RELAXED), size);
+  if (limit > 0 && empty(limit)) {
+    // A border below the limit: limit - 1 itself, or one found by bisection.
+    if (limit >= 2 && !empty(limit - 1)) {
+      if (size_is_power_of_two && !std::has_single_bit(limit - 1)) remember(limit - 1);
+      return limit - 1;
+    }
+    const uint32_t border = array_border(array, 0, limit);
+    if (size_is_power_of_two && border > size / 2) remember(border);
+    return border;
+  }
+  if (limit < size) {
+    // Slot limit holds a value (or limit is 0): look after it.
+    if (empty(limit + 1)) return limit;
+    if (empty(size)) {
+      const uint32_t border = array_border(array, limit, size);
+      remember(border);
+      return border;
+    }
+    remember(size);
+  }
+  // The array part is full (or there is none): the border is in the hash part.
+  if (value_at(find_int(p, int64_t(size) + 1)).is_nil()) return size;
+  return hash_border(p, size);
 }
 
 // What next(t, key) finds in parts p: 1 and the entry, 0 at the end, -1 for
@@ -474,7 +527,7 @@ GILVM_OPTIMISTIC_READ int next_in(const Parts& p, const Value& prev, Value* key,
                (nk.tag == Tag::DeadKey && key.is_collectable() && nk.gc == key.gc);
       }
     };
-    const Node* found = walk_chain(p, hash_of(k), MatchOrDead{k});
+    const Node* found = walk_chain(p, slot_of(k, p.node_mask), MatchOrDead{k});
     if (!found) return -1;
     index = uint64_t(p.array_size) + uint64_t(found - p.nodes) + 1;
   }

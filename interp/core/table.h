@@ -23,7 +23,9 @@ Value table_get(const Table* t, const Value& key);
 Value table_get_int_slow(const Table* t, int64_t key);
 inline Value table_get_int(const Table* t, int64_t key) {
 #ifndef GILVM_FREE_THREADED
-  if (uint64_t(key) - 1 < t->array_size) return t->array[key - 1];
+  // Keys up to the border hint are in the array part; above it the lookup
+  // may have to raise the hint (table.cpp).
+  if (uint64_t(key) - 1 < t->border_hint) return t->array[key - 1];
 #endif
   return table_get_int_slow(t, key);
 }

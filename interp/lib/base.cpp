@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "interp/core/api.h"
 #include "interp/lib/lib.h"
@@ -461,6 +463,14 @@ int base_dofile(ThreadState& L) {
   return int(L.top - func);
 }
 
+int base_warn(ThreadState& L) {
+  const int n = L.nargs();
+  std::vector<std::string_view> parts;
+  for (int i = 1; i <= std::max(n, 1); i++) parts.push_back(L.check_string(i)->view());
+  L.interp.warning(parts);
+  return 0;
+}
+
 // ---------------------------------------------------------------------------
 // collectgarbage
 
@@ -544,6 +554,7 @@ void open_base_lib(Interpreter& I) {
   I.set_function(G, "load", base_load);
   I.set_function(G, "loadfile", base_loadfile);
   I.set_function(G, "dofile", base_dofile);
+  I.set_function(G, "warn", base_warn);
 
   NClosure* type = set_closure(I, G, "type", base_type, int(Tag::NumTags));
   for (size_t t = 0; t < size_t(Tag::NumTags); t++) {

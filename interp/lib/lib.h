@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 
@@ -15,16 +16,23 @@ namespace gilvm {
 
 class Interpreter;
 class ThreadState;
+struct Table;
 
-void open_base_lib(Interpreter& I);       // base.cpp: print, pairs, pcall, load, ...
-void open_string_lib(Interpreter& I);     // string.cpp: string.*, string metatable
-void open_table_lib(Interpreter& I);      // table.cpp
-void open_math_lib(Interpreter& I);       // math.cpp
-void open_coroutine_lib(Interpreter& I);  // coroutine.cpp: coroutines on fibers
-void open_utf8_lib(Interpreter& I);       // utf8.cpp: utf8.char, codes, len, offset, ...
-void open_os_lib(Interpreter& I);         // os.cpp: os.time, date, clock, getenv, exit, ...
-void open_io_lib(Interpreter& I);         // io.cpp: io.*, file handles, io.stdin/stdout/stderr
-void open_package_lib(Interpreter& I);    // package.cpp: require, package.path, searchers
+void open_base_lib(Interpreter& I);    // base.cpp: print, pairs, pcall, load, ...
+void open_string_lib(Interpreter& I);  // string.cpp: string.*, string metatable
+void open_string_pack(Interpreter& I, Table* string_lib);  // strpack.cpp: pack, unpack, packsize
+void open_table_lib(Interpreter& I);                       // table.cpp
+void open_math_lib(Interpreter& I);                        // math.cpp
+void open_coroutine_lib(Interpreter& I);                   // coroutine.cpp: coroutines on fibers
+void open_utf8_lib(Interpreter& I);     // utf8.cpp: utf8.char, codes, len, offset, ...
+void open_os_lib(Interpreter& I);       // os.cpp: os.time, date, clock, getenv, exit, ...
+void open_io_lib(Interpreter& I);       // io.cpp: io.*, file handles, io.stdin/stdout/stderr
+void open_package_lib(Interpreter& I);  // package.cpp: require, package.path, searchers
+
+// A start position in a string of length len, as string.sub, byte, find,
+// gmatch and unpack read one (string.cpp): negative counts from the end;
+// anything before the first character clamps to 1.
+size_t string_start_position(int64_t pos, size_t len);
 
 // Reads a whole source file (standard input when path is null) as
 // luaL_loadfile does: a UTF-8 byte-order mark is dropped, and a first line

@@ -1,5 +1,5 @@
-// lib/string.cpp — the `string` library of Lua 5.4 (all of it but pack,
-// unpack and packsize) and the metatable every string shares.
+// lib/string.cpp — the `string` library of Lua 5.4 (pack, unpack and
+// packsize are in strpack.cpp) and the metatable every string shares.
 //
 // The string metatable does two jobs: `__index = string` makes s:upper()
 // work, and its arithmetic metamethods implement Lua 5.4's string -> number
@@ -38,14 +38,6 @@ std::string_view view_of(const Value& v) {
 
 // --- positions -------------------------------------------------------------
 
-// A start position (sub, byte, find, gmatch): negative counts from the end;
-// anything before the first character clamps to 1.
-size_t start_position(int64_t pos, size_t len) {
-  if (pos > 0) return size_t(pos);
-  if (pos == 0 || pos < -int64_t(len)) return 1;
-  return size_t(int64_t(len) + pos + 1);
-}
-
 // An end position (sub, byte): negative counts from the end; clamps to [0, len].
 size_t end_position(int64_t pos, size_t len) {
   if (pos > int64_t(len)) return len;
@@ -64,7 +56,7 @@ int str_len(ThreadState& L) {
 int str_sub(ThreadState& L) {
   String* s = L.check_string(1);
   size_t len = s->length;
-  size_t start = start_position(L.check_integer(2), len);
+  size_t start = string_start_position(L.check_integer(2), len);
   size_t end = end_position(L.opt_integer(3, -1), len);
   if (start > end) {
     L.push_string("");
@@ -123,7 +115,7 @@ int str_rep(ThreadState& L) {
 int str_byte(ThreadState& L) {
   std::string_view s = L.check_string(1)->view();
   int64_t first = L.opt_integer(2, 1);
-  size_t start = start_position(first, s.size());
+  size_t start = string_start_position(first, s.size());
   // The end defaults to the start as given, before it is adjusted: s:byte(0) is empty.
   size_t end = end_position(L.opt_integer(3, first), s.size());
   if (start > end) return 0;
@@ -191,7 +183,7 @@ int push_captures(ThreadState& L, const PatternMatcher& m, const char* s, const 
 int find_or_match(ThreadState& L, bool find) {
   std::string_view s = L.check_string(1)->view();
   std::string_view p = L.check_string(2)->view();
-  size_t init = start_position(L.opt_integer(3, 1), s.size()) - 1;
+  size_t init = string_start_position(L.opt_integer(3, 1), s.size()) - 1;
   if (init > s.size()) {
     L.push(Value());
     return 1;
@@ -260,7 +252,7 @@ int gmatch_step(ThreadState& L) {
 int str_gmatch(ThreadState& L) {
   String* s = L.check_string(1);
   String* p = L.check_string(2);
-  size_t init = start_position(L.opt_integer(3, 1), s->length) - 1;
+  size_t init = string_start_position(L.opt_integer(3, 1), s->length) - 1;
   if (init > s->length) init = s->length + 1;  // past the end: no matches
   NClosure* it = L.interp.new_nclosure(gmatch_step, "gmatch_step", kNumGmatchUpvalues);
   it->upvalues[kSubject] = Value::string(s);
@@ -793,6 +785,12 @@ int string_unm(ThreadState& L) {
 
 }  // namespace
 
+size_t string_start_position(int64_t pos, size_t len) {
+  if (pos > 0) return size_t(pos);
+  if (pos == 0 || pos < -int64_t(len)) return 1;
+  return size_t(int64_t(len) + pos + 1);
+}
+
 void open_string_lib(Interpreter& I) {
   Table* lib = I.new_module("string", {{"byte", str_byte},
                                        {"char", str_char},
@@ -808,6 +806,7 @@ void open_string_lib(Interpreter& I) {
                                        {"reverse", str_reverse},
                                        {"sub", str_sub},
                                        {"upper", str_change_case<true>}});
+  open_string_pack(I, lib);
 
   Table* meta = I.new_table(0, 16);
   I.type_metatables[size_t(Tag::String)] = meta;
