@@ -4,9 +4,17 @@
 // gilvm does not parse Lua itself. Lua 5.4's own compiler (liblua5.4) parses
 // the source and lua_dump serialises the compiled function as a standard
 // binary chunk; from then on only gilvm's loader (chunk.cpp), verifier and VM
-// touch the code. A short-lived lua_State per compilation keeps liblua's
-// state out of gilvm's: nothing of it survives the call, and Lua's VM never
-// runs a script.
+// touch the code. Lua's VM never runs a script: the compiler's lua_State
+// only parses.
+//
+// Each OS thread keeps one compiler lua_State and reuses it (creating one
+// cost as much as compiling a small chunk). Per thread, not per interpreter,
+// because in the free-threaded build many threads compile at once and a
+// lua_State is not thread-safe, while a compilation never re-enters gilvm,
+// so interpreters and subinterpreters on one thread can share it. Between
+// compilations its stack is empty; liblua's own collector frees the compiled
+// functions, and a state that grew large (a huge chunk leaves a large string
+// table) is closed and made afresh on the next call.
 #include <lua.hpp>
 #include <new>
 
@@ -33,11 +41,46 @@ int append_to_string(lua_State*, const void* bytes, size_t size, void* out) {
 // the signature is checked by the loader, which reports a bad one).
 constexpr char kBinaryChunkMark = '\x1b';
 
+// Above this many kilobytes in use after a compilation, the compiler state
+// is closed rather than kept.
+constexpr int kMaxCompilerStateKB = 1024;
+
+// The thread's compiler state; closed when the thread exits.
+class CompilerState {
+ public:
+  CompilerState() = default;
+  CompilerState(const CompilerState&) = delete;
+  CompilerState& operator=(const CompilerState&) = delete;
+  ~CompilerState() { close(); }
+
+  // The state, created when there is none; null when out of memory.
+  lua_State* get() {
+    if (L_ == nullptr) L_ = luaL_newstate();
+    return L_;
+  }
+
+  // Empties the stack after a compilation, and drops the state if it grew large.
+  void release() {
+    lua_settop(L_, 0);
+    if (lua_gc(L_, LUA_GCCOUNT) > kMaxCompilerStateKB) close();
+  }
+
+ private:
+  void close() {
+    if (L_ != nullptr) lua_close(L_);
+    L_ = nullptr;
+  }
+
+  lua_State* L_ = nullptr;
+};
+
+thread_local CompilerState compiler_state;
+
 }  // namespace
 
 bool compile_to_binary(std::string_view source, const std::string& chunkname, std::string* binary,
                        std::string* error) {
-  lua_State* L = luaL_newstate();
+  lua_State* L = compiler_state.get();
   if (L == nullptr) {
     *error = "not enough memory";
     return false;
@@ -54,7 +97,7 @@ bool compile_to_binary(std::string_view source, const std::string& chunkname, st
     const char* message = lua_tolstring(L, -1, &length);  // Lua's own message
     *error = message ? std::string(message, length) : std::string("not enough memory");
   }
-  lua_close(L);
+  compiler_state.release();
   return ok;
 }
 
