@@ -156,27 +156,29 @@ gilvm = table.concat(gilvm, " ")
 
 -- The server, on a thread of its own with its own event loop: it answers
 -- "wait" with "queued" and keeps the connection open until a "go" arrives,
--- then answers all of them "done". The clients send "go" only once every
--- one has its "queued", so no request can arrive after the "go" it needed.
--- It serves until `stop` is set.
+-- then answers all of them "done". Each connection's handler waits on the
+-- round's gate (one future every handler awaits, done when "go" sets its
+-- event): a handler that returns closes its connection. The clients send
+-- "go" only once every one has its "queued", so no request can arrive
+-- after the "go" it needed. It serves until `stop` is set.
 local stop, ports = sync.event(), sync.queue()
 local server_thread = thread.spawn(function()
   loop.run(function()
-    local waiting = {}
+    local go, gate  -- this round's event and the future that waits for it
     local server = loop.listen(host, 0, function(stream)
       local request = stream:readline()
       if request == "wait" then
-        waiting[#waiting + 1] = stream
-        stream:write("queued\n")
-      elseif request == "go" then
-        for _, w in ipairs(waiting) do
-          w:write("done\n")
-          w:close()
+        if not gate then
+          go = sync.event()
+          gate = loop.to_thread(go.wait, go)
         end
-        waiting = {}
-        stream:close()
-      else
-        stream:close()
+        local mine = gate
+        stream:write("queued\n")
+        await(mine)
+        stream:write("done\n")
+      elseif request == "go" and go then
+        go:set()
+        go, gate = nil, nil
       end
     end)
     ports:put(server:port())

@@ -3,7 +3,11 @@
 -- the CPU time that took and the process's memory from /proc/self/status:
 -- resident (VmRSS) and page tables (VmPTE, which the RSS does not include).
 -- Run it under /usr/bin/time -v for the peak:
---   /usr/bin/time -v build/gil/gilvm bench/coroutines_suspended.lua 100000
+--   /usr/bin/time -v build/gil/gilvm bench/memory/coroutines_suspended.lua 100000
+--
+-- A measurement, not a suite program: it prints memory figures, not a
+-- checksum, so it lives outside bench/*.lua (which bench/run.py and
+-- tests/check_bench.py run).
 local n = math.tointeger(tonumber(arg[1])) or 100000
 local function status_kb(field)
   for line in io.lines("/proc/self/status") do
