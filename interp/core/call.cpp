@@ -16,6 +16,24 @@
 // is popped, so that it can see the whole stack. Handling an error may need
 // stack after a stack overflow: while a handler runs, the stack limits are
 // moved into a reserve kept for that purpose.
+//
+// The common case, error() or assert() called from Lua code under a pcall,
+// does not throw: a throw costs the unwinder a search of every C++ frame's
+// tables, twenty times Lua's whole cost of raising and catching. Each
+// protected call also records a landing point (ProtectedJump, a setjmp
+// buffer) in ThreadState::protected_jump, and raise_from_native longjmps to
+// it when that is what the throw would have done without running any
+// destructor: when the raising native's own frame holds no object with one
+// (its promise), and every other C++ frame in between is the protected call's
+// ThreadState::call, one VM::execute running the Lua frames, VM::precall and
+// the native, none of which holds one. ThreadState::call is the only way C++
+// code enters Lua or a native, and it raises native_depth; so a raise at
+// exactly the depth the protected call's own call gave (ProtectedJump::
+// native_depth) has no metamethod, message handler, __close, sort
+// comparator or inner protected call between it and the landing point. Any
+// other raise throws LuaError. Both ways end in the same catch-up code, which
+// pops the frames and closes what they left open.
+#include <csetjmp>
 #include <cstring>
 #include <new>
 
@@ -147,6 +165,24 @@ void ThreadState::call(Value* func, int nresults) {
   native_depth--;
 }
 
+// A protected call's landing point for raise_from_native. It is
+// ThreadState::protected_jump from the start of the protected call until an
+// error reaches it or the call returns, however it leaves.
+struct ProtectedJump {
+  explicit ProtectedJump(ThreadState& L)
+      : L(L), outer(L.protected_jump), native_depth(L.native_depth + 1) {
+    L.protected_jump = this;
+  }
+  ProtectedJump(const ProtectedJump&) = delete;
+  ProtectedJump& operator=(const ProtectedJump&) = delete;
+  ~ProtectedJump() { L.protected_jump = outer; }
+
+  ThreadState& L;
+  ProtectedJump* const outer;
+  const int native_depth;  // ThreadState::native_depth inside the protected call's call
+  std::jmp_buf landing;
+};
+
 namespace {
 
 // Everything a protected call restores when an error reaches it.
@@ -161,16 +197,22 @@ struct ProtectedState {
 }  // namespace
 
 static bool protected_call(ThreadState& L, Value* func, int nresults, Value* handler) {
-  ProtectedState saved{L.ci, L.native_depth, L.error_handler, L.stack_last, L.ci_last};
+  const ProtectedState saved{L.ci, L.native_depth, L.error_handler, L.stack_last, L.ci_last};
   L.error_handler = handler;
-  try {
-    L.call(func, nresults);
-    L.error_handler = saved.error_handler;
-    return true;
-  } catch (const LuaError&) {
-  } catch (const std::bad_alloc&) {
-    L.error_value = Value::string(L.interp.str_memory_error);
+  ProtectedJump jump(L);
+  if (setjmp(jump.landing) == 0) {
+    try {
+      L.call(func, nresults);
+      L.error_handler = saved.error_handler;
+      return true;
+    } catch (const LuaError&) {
+    } catch (const std::bad_alloc&) {
+      L.error_value = Value::string(L.interp.str_memory_error);
+    }
   }
+  // __close handlers run one call deeper than any outer landing point, so
+  // with this one gone their errors throw, into the loop below.
+  L.protected_jump = jump.outer;
   // Close what the unwound frames left open; an error in a __close handler
   // replaces the error being propagated and closing goes on. This call's own
   // message handler stays in effect until everything is closed.
@@ -204,27 +246,40 @@ bool ThreadState::xpcall(Value* func, int nresults, Value* handler) {
   return protected_call(*this, func, nresults, handler);
 }
 
-void ThreadState::raise(Value v) {
-  error_value = v;
-  if (Value* handler = error_handler) {
+// Makes v the error being raised, passed first through the message handler
+// if there is one.
+static void set_error_value(ThreadState& L, Value v) {
+  L.error_value = v;
+  if (Value* handler = L.error_handler) {
     // The handler runs with the stack reserve available and without itself
     // (an error inside it ends error handling). The limits come back when
     // the protected call catches the error.
-    error_handler = nullptr;
-    stack_last = stack_end;
-    ci_last = frames_end;
-    Value* func = top;
+    L.error_handler = nullptr;
+    L.stack_last = L.stack_end;
+    L.ci_last = L.frames_end;
+    Value* func = L.top;
     func[0] = *handler;
     func[1] = v;
-    top = func + 2;
-    if (top > high_water) high_water = top;
+    L.top = func + 2;
+    if (L.top > L.high_water) L.high_water = L.top;
     try {
-      call(func, 1);
-      error_value = *func;
+      L.call(func, 1);
+      L.error_value = *func;
     } catch (const LuaError&) {
-      error_value = Value::string(interp.new_string("error in error handling"));
+      L.error_value = Value::string(L.interp.new_string("error in error handling"));
     }
   }
+}
+
+void ThreadState::raise(Value v) {
+  set_error_value(*this, v);
+  throw LuaError{};
+}
+
+void ThreadState::raise_from_native(Value v) {
+  set_error_value(*this, v);
+  ProtectedJump* jump = protected_jump;
+  if (jump != nullptr && native_depth == jump->native_depth) std::longjmp(jump->landing, 1);
   throw LuaError{};
 }
 

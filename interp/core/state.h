@@ -45,6 +45,7 @@ namespace gilvm {
 
 class Interpreter;
 class ThreadState;
+struct ProtectedJump;
 struct OsThread;
 struct Coroutine;     // coroutine.cpp: a started coroutine's fiber and stacks
 struct ThreadRecord;  // modules/thread.cpp: a thread started by thread.spawn
@@ -316,6 +317,8 @@ class ThreadState : public GCObject {
   int native_depth = 0;            // nesting of native -> Lua calls
   Value error_value;               // the error being propagated (rooted)
   Value* error_handler = nullptr;  // innermost xpcall message handler, if any
+  // The innermost protected call's landing point for raise_from_native (call.cpp).
+  ProtectedJump* protected_jump = nullptr;
   // ThreadState::call raises "C stack overflow" when the C stack reaches this.
   const char* c_stack_limit = nullptr;
 
@@ -380,6 +383,11 @@ class ThreadState : public GCObject {
   [[noreturn]] void runtime_error(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   // Raises v as the error value, running the message handler if any.
   [[noreturn]] void raise(Value v);
+  // As raise, for a native whose own C++ frame holds no object with a
+  // destructor: when nothing but the dispatch loop lies between it and the
+  // innermost protected call, the error reaches that call by longjmp rather
+  // than by a C++ throw (call.cpp).
+  [[noreturn]] void raise_from_native(Value v);
   [[noreturn]] void stack_overflow();
   // "file:line:" of the Lua function `level` frames up (1 = caller of the
   // running native), or "" if it is not a Lua function.

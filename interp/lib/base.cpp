@@ -285,7 +285,8 @@ int base_getmetatable(ThreadState& L) {
 // Errors
 
 // Raises `v` as error(v, level) does: a string message gets the position of
-// the function `level` levels up.
+// the function `level` levels up. The strings live in a block that ends
+// before the raise, which is what raise_from_native asks.
 [[noreturn]] void raise_at_level(ThreadState& L, Value v, int64_t level) {
   if (v.is_string() && level > 0) {
     const std::string where = L.where(int(std::min<int64_t>(level, INT_MAX)));
@@ -295,7 +296,7 @@ int base_getmetatable(ThreadState& L) {
       v = Value::string(L.interp.new_string(msg));
     }
   }
-  L.raise(v);
+  L.raise_from_native(v);
 }
 
 int base_error(ThreadState& L) {
