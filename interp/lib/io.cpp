@@ -27,12 +27,15 @@
 // thread closes a stream another thread is reading while detached. The
 // mutex is taken without waiting when it is free and otherwise waited for
 // detached (a holder may be blocked reading). LuaFile's fields change only
-// under the mutex and while attached, so code holding either may read them.
+// under the mutex and while attached, so under a GIL code holding either
+// may read them; without one only the mutex orders them, and `closer`, read
+// without it by io.type, tostring and quick checks, is atomic.
 // print writes C stdout without the mutex: a standard stream is never closed.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <clocale>
@@ -58,7 +61,10 @@ enum class Closer : uint8_t { kClosed, kFclose, kPclose, kStandard };
 
 struct LuaFile {
   FILE* f = nullptr;
-  Closer closer = Closer::kClosed;
+  // Atomic: without a GIL, io.type, tostring and a quick closed check read
+  // it without the mutex while another thread may be closing the handle;
+  // whoever uses f checks it again under the mutex.
+  std::atomic<Closer> closer{Closer::kClosed};
   bool may_block = false;  // not a regular file: a read may wait for input
   pid_t command = 0;       // io.popen's command
   std::mutex use;          // held by whoever uses f (see the file comment)
@@ -112,13 +118,12 @@ class FileUse {
 };
 
 // The open handle at argument 1, held for the caller's operation (Lua's
-// tofile). The closed check comes again after the wait for the mutex: the
-// thread that held it may have closed the file.
+// tofile). Whether it is closed is read under the mutex: the thread that
+// held it may have closed the file, and without a GIL another thread may be
+// closing it now.
 class OpenFile {
  public:
-  OpenFile(ThreadState& L, LuaFile& file) : file_(check_open(L, file)), use_(L, file) {
-    check_open(L, file);
-  }
+  OpenFile(ThreadState& L, LuaFile& file) : file_(file), use_(L, file) { check_open(L, file); }
   explicit OpenFile(ThreadState& L) : OpenFile(L, check_file(L, 1)) {}
   LuaFile& file() { return file_; }
   FILE* f() { return file_.f; }

@@ -21,8 +21,10 @@ local function run(args)
   local p = io.popen("cd " .. dir .. " && " .. gilvm .. " " .. args .. " 2>&1")
   local out = p:read("a")
   local _, _, status = p:close()
-  -- The first line is enough; the directory's name changes from run to run.
-  return status .. ": " .. out:match("^[^\n]*"):gsub(dir, "DIR", 1, true)
+  -- The first line is enough; the directory's name changes from run to run,
+  -- and the program's name from build to build.
+  local first = out:match("^[^\n]*"):gsub("gilvm%-ft", "gilvm")
+  return status .. ": " .. first:gsub(dir:gsub("%p", "%%%0"), "DIR")
 end
 
 print(run(dir)) -- expect: 1: gilvm: cannot read DIR: Is a directory
