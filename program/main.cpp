@@ -8,14 +8,13 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "interp/core/api.h"
 #include "interp/core/disasm.h"
+#include "interp/lib/lib.h"
 #include "interp/modules/modules.h"
 #include "loop/loop.h"
 #include "loop/worker.h"
@@ -70,22 +69,8 @@ bool run_protected(ThreadState& L, int nargs, int nresults) {
   return false;
 }
 
-bool read_file(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return true;
-}
-
 // Loads a chunk; on failure reports Lua's message.
-LClosure* load_chunk(Interpreter& I, std::string text, const std::string& chunkname) {
-  // Like luaL_loadfile, skip a first line starting with '#' (a shebang).
-  if (!text.empty() && text[0] == '#') {
-    size_t nl = text.find('\n');
-    text = nl == std::string::npos ? std::string() : "\n" + text.substr(nl + 1);
-  }
+LClosure* load_chunk(Interpreter& I, const std::string& text, const std::string& chunkname) {
   std::string error;
   LClosure* f = I.load(text, chunkname, "bt", &error);
   if (!f) report(error);
@@ -286,19 +271,13 @@ int main(int argc, char** argv) {
   }
 
   if (script) {
-    std::string path = argv[script];
-    std::string text, chunkname;
-    if (path == "-") {
-      std::ostringstream ss;
-      ss << std::cin.rdbuf();
-      text = ss.str();
-      chunkname = "=stdin";
-    } else {
-      if (!read_file(path, &text)) {
-        fprintf(stderr, "%s: cannot open %s\n", g_progname, path.c_str());
-        return exit_status(false);
-      }
-      chunkname = "@" + path;
+    const std::string path = argv[script];
+    const bool from_stdin = path == "-";
+    const std::string chunkname = from_stdin ? "=stdin" : "@" + path;
+    std::string text, error;
+    if (!read_source_file(from_stdin ? nullptr : path.c_str(), &text, &error)) {
+      report(error);
+      return exit_status(false);
     }
     if (want_disasm) return exit_status(disassemble_chunk(interp, text, chunkname));
     LClosure* f = load_chunk(interp, text, chunkname);
@@ -311,10 +290,13 @@ int main(int argc, char** argv) {
     if (isatty(STDIN_FILENO)) {
       want_interactive = true;
     } else {
-      std::ostringstream ss;
-      ss << std::cin.rdbuf();
-      if (want_disasm) return exit_status(disassemble_chunk(interp, ss.str(), "=stdin"));
-      LClosure* f = load_chunk(interp, ss.str(), "=stdin");
+      std::string text, error;
+      if (!read_source_file(nullptr, &text, &error)) {
+        report(error);
+        return exit_status(false);
+      }
+      if (want_disasm) return exit_status(disassemble_chunk(interp, text, "=stdin"));
+      LClosure* f = load_chunk(interp, text, "=stdin");
       if (!f) return exit_status(false);
       L.push(Value::lclosure(f));
       if (!run_protected(L, 0, 0)) return exit_status(false);
