@@ -10,6 +10,7 @@
 #include <lua.hpp>
 
 #include "interp/core/chunk.h"
+#include "interp/core/chunk_format.h"
 #include "interp/core/state.h"
 
 namespace gilvm {
@@ -24,7 +25,7 @@ int append_to_string(lua_State*, const void* bytes, size_t size, void* out) {
 
 // Binary chunks are recognised by their first byte, as Lua does (the rest of
 // the signature is checked by the loader, which reports a bad one).
-constexpr char kBinaryChunkMark = '\x1b';
+using chunk_format::kBinaryChunkMark;
 
 }  // namespace
 
