@@ -138,7 +138,6 @@ class Interpreter {
   void collect_garbage(ThreadState& by);
   size_t bytes_in_use() const { return bytes_in_use_.load(std::memory_order_relaxed); }
   std::atomic<bool> gc_running{true};      // collectgarbage("stop"/"restart")
-  void account_external(ptrdiff_t bytes);  // memory owned by objects outside allocate()
 
   // --- loading code (frontend.cpp/chunk.cpp) ---
   // Compiles source text, or verifies a binary chunk, into a function with
