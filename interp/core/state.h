@@ -137,7 +137,7 @@ class Interpreter {
   // if another thread was collecting meanwhile).
   void collect_garbage(ThreadState& by);
   size_t bytes_in_use() const { return bytes_in_use_.load(std::memory_order_relaxed); }
-  std::atomic<bool> gc_running{true};      // collectgarbage("stop"/"restart")
+  std::atomic<bool> gc_running{true};  // collectgarbage("stop"/"restart")
 
   // --- loading code (frontend.cpp/chunk.cpp) ---
   // Compiles source text, or verifies a binary chunk, into a function with
