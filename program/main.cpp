@@ -165,8 +165,10 @@ void print_results(ThreadState& L, Value* base) {
   for (Value* v = L.top; v > base; v--) *v = v[-1];
   *base = table_get_str(L.interp.globals, L.interp.intern("print"));
   L.top++;
-  std::string error;
-  if (!call_with_traceback(L, n, 0, &error)) report("error calling 'print' (" + error + ")");
+  if (!L.pcall(base, 0)) {
+    const std::string error(L.to_display_string(*base)->view());
+    report("error calling 'print' (" + error + ")");
+  }
 }
 
 void interactive(Interpreter& I) {

@@ -85,6 +85,7 @@ CASES = [
     ("i errors", ["-i"], {}, "error('boom')\nx = = 1\nprint('still here')\n"),
     ("i prompts", ["-i"], {}, "_PROMPT = 'lua> '\n_PROMPT2 = 12\nif true then\nprint('ok')\nend\n"),
     ("i nil results", ["-i"], {}, "return nil\nreturn\nreturn nil, 1\n"),
+    ("i print error", ["-i"], {}, "t = setmetatable({}, {__tostring = function() error('ts') end})\nt\n"),
     ("i after script", ["-i", "script.lua", "z"], {}, "print(arg[1])\n"),
     ("i after e", ["-e", "y = 5", "-i"], {}, "y\n=y * 2\n"),
 ]
