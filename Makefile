@@ -12,7 +12,7 @@ unexport MAKEFLAGS MFLAGS
 .NOTPARALLEL:
 
 PRESET_BUILDS := build-gil build-ft build-asan build-tsan
-.PHONY: all setup demo test bench bench-ft bench-ft-scaling bench-gil bench-http bench-loop bench-pools plots plots-draw format clean $(PRESET_BUILDS)
+.PHONY: all setup demo test format-check bench bench-ft bench-ft-scaling bench-gil bench-http bench-loop bench-pools plots plots-draw format clean $(PRESET_BUILDS)
 
 all: build-gil
 
@@ -33,14 +33,17 @@ demo: build-gil build-ft
 # Everything in the GIL and free-threaded builds and in the ASan+UBSan build
 # (there with the stress scripts scaled down); in the ThreadSanitizer build
 # (free-threaded), the labels chosen by its test preset: the GIL's unit tests,
-# the script tests, the trace check and the stress scripts. All four suites
-# run even when one fails, so one run shows every failure.
+# the script tests, the trace check and the stress scripts. Then the
+# formatting check (format-check). All of them run even when one fails, so
+# one run shows every failure.
 test: build-gil build-ft build-asan build-tsan
 	@status=0; \
 	for preset in gil ft asan tsan; do \
 	  echo "== ctest --preset $$preset"; \
 	  ctest --preset $$preset || status=1; \
 	done; \
+	echo "== clang-format --dry-run --Werror"; \
+	$(FORMAT_FILES) | xargs -0 -r clang-format --dry-run --Werror || status=1; \
 	exit $$status
 
 bench: build-gil
@@ -83,8 +86,15 @@ plots: build-gil build-ft
 plots-draw: setup
 	tools/plot_draw.py
 
+# The C++ sources clang-format keeps formatted (.clang-format at the top).
+FORMAT_FILES = find $(wildcard interp gil fiber loop program embed include examples tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0
+
 format:
-	find $(wildcard interp gil fiber loop program embed include examples tests bench) \( -name '*.cpp' -o -name '*.h' \) -print0 | xargs -0 -r clang-format -i
+	$(FORMAT_FILES) | xargs -0 -r clang-format -i
+
+# Fails, naming each place, where a file differs from clang-format's output.
+format-check:
+	@$(FORMAT_FILES) | xargs -0 -r clang-format --dry-run --Werror
 
 clean:
 	rm -rf build

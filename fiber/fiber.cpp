@@ -10,25 +10,12 @@
 #include <boost/context/detail/fcontext.hpp>
 #include <exception>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define GILVM_FIBER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GILVM_FIBER_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_THREAD__)
-#define GILVM_FIBER_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define GILVM_FIBER_TSAN 1
-#endif
-#endif
+#include "fiber/sanitizers.h"
 
-#ifdef GILVM_FIBER_ASAN
+#ifdef GILVM_ASAN
 #include <sanitizer/common_interface_defs.h>
 #endif
-#ifdef GILVM_FIBER_TSAN
+#ifdef GILVM_TSAN
 #include <sanitizer/tsan_interface.h>
 
 #include <mutex>
@@ -47,7 +34,7 @@ thread_local Fiber* t_current = nullptr;
 // after it which one we came from. It keeps a "fake stack" per context (for
 // use-after-return detection); `fake` saves the leaving context's while it is
 // away, and nullptr says the leaving context is gone for good.
-#ifdef GILVM_FIBER_ASAN
+#ifdef GILVM_ASAN
 void asan_leave(void** fake, const void* to_bottom, size_t to_size) {
   __sanitizer_start_switch_fiber(fake, to_bottom, to_size);
 }
@@ -64,7 +51,7 @@ void asan_arrive(void*, const void**, size_t*) {}
 // recorded on the other fiber's shadow stack. Hence always_inline here and
 // in Fiber::switch_in.
 void* tsan_current() {
-#ifdef GILVM_FIBER_TSAN
+#ifdef GILVM_TSAN
   return __tsan_get_current_fiber();
 #else
   return nullptr;
@@ -72,7 +59,7 @@ void* tsan_current() {
 }
 
 [[gnu::always_inline]] inline void tsan_switch_to(void* f) {
-#ifdef GILVM_FIBER_TSAN
+#ifdef GILVM_TSAN
   __tsan_switch_to_fiber(f, 0);  // 0: the switch orders memory, as it does
 #else
   (void)f;
@@ -89,7 +76,7 @@ void* tsan_current() {
 // the trampolines below are not instrumented, so they leave no frame of
 // their own on it). A fiber abandoned while suspended takes its context
 // with it.
-#ifdef GILVM_FIBER_TSAN
+#ifdef GILVM_TSAN
 constexpr size_t kSpareTsanContexts = 1024;
 
 struct SpareTsanContexts {
@@ -132,7 +119,7 @@ void tsan_give_back_context(void* context, bool reusable) {
 // The functions that run on a fiber's stack before or instead of its body.
 // ThreadSanitizer does not see them enter (see above), nor anything they do
 // but the switches they announce.
-#ifdef GILVM_FIBER_TSAN
+#ifdef GILVM_TSAN
 #define GILVM_FIBER_TRAMPOLINE __attribute__((no_sanitize("thread")))
 #else
 #define GILVM_FIBER_TRAMPOLINE
@@ -165,13 +152,13 @@ struct Trampoline {
 };
 
 Fiber::Fiber(Body body, void* arg, const Stack& stack) : body_(body), arg_(arg), stack_(stack) {
-#ifdef GILVM_FIBER_TSAN
+#ifdef GILVM_TSAN
   tsan_fiber_ = tsan_take_context();
 #endif
 }
 
 Fiber::~Fiber() {
-#ifdef GILVM_FIBER_TSAN
+#ifdef GILVM_TSAN
   tsan_give_back_context(tsan_fiber_, state_ == State::kNew || state_ == State::kFinished);
 #endif
 }

@@ -10,14 +10,9 @@
 #include <cstring>
 #include <new>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define GILVM_STACK_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GILVM_STACK_ASAN 1
-#endif
-#endif
-#ifdef GILVM_STACK_ASAN
+#include "fiber/sanitizers.h"
+
+#ifdef GILVM_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -180,7 +175,7 @@ Stack StackPool::allocate() {
 
 void StackPool::release(const Stack& s, size_t extra_dirty) {
   char* slot = slot_base(s);
-#ifdef GILVM_STACK_ASAN
+#ifdef GILVM_ASAN
   // A fiber that was abandoned mid-stack leaves its frames' redzones
   // poisoned; the next fiber in this slot must not trip over them.
   __asan_unpoison_memory_region(s.limit, s.size());

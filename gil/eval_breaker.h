@@ -18,8 +18,7 @@ class EvalBreaker {
     kDropGilRequested = 1u << 1,
     kStopTheWorld = 1u << 2,
     kInterrupt = 1u << 3,  // Ctrl-C
-    kPendingCalls = 1u << 4,
-    kGilTick = 1u << 5,  // the GIL policy counts polls (ticks): every poll calls Gil::on_poll
+    kGilTick = 1u << 4,    // the GIL policy counts polls (ticks): every poll calls Gil::on_poll
   };
 
   bool any() const { return bits_.load(std::memory_order_relaxed) != 0; }

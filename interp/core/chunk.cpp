@@ -68,6 +68,7 @@
 #include <limits>
 #include <vector>
 
+#include "interp/core/chunk_format.h"
 #include "interp/core/opcodes.h"
 #include "interp/core/state.h"
 
@@ -75,29 +76,12 @@ namespace gilvm {
 
 namespace {
 
-constexpr char kSignature[] = "\x1bLua";
-constexpr uint8_t kVersion = 0x54;
-constexpr uint8_t kFormat = 0;
-constexpr char kCheckData[] = "\x19\x93\r\n\x1a\n";
-constexpr int64_t kCheckInteger = 0x5678;
-constexpr double kCheckFloat = 370.5;
+using namespace chunk_format;
 
 // Lua's parser cannot nest functions deeper than its C-call limit either.
 constexpr int kMaxFunctionNesting = 200;
-constexpr size_t kMaxUpvalues = 255;   // LClosure::num_upvalues is a byte
-constexpr int8_t kAbsLineInfo = -128;  // lineinfo entry: look in abslineinfo
-constexpr int kLastUpvalueKind = 3;    // regular, const, to-be-closed, compile-time const
-
-// Constant type tags (Lua's variant tags: type | variant << 4).
-enum ConstantTag : uint8_t {
-  kNil = 0,
-  kFalse = 1,
-  kTrue = 1 | 1 << 4,
-  kInteger = 3,
-  kFloat = 3 | 1 << 4,
-  kShortString = 4,
-  kLongString = 4 | 1 << 4,
-};
+constexpr size_t kMaxUpvalues = 255;  // LClosure::num_upvalues is a byte
+constexpr int kLastUpvalueKind = 3;   // regular, const, to-be-closed, compile-time const
 
 // Thrown inside the loader, caught at its boundary; `why` completes
 // "bad binary chunk: ".

@@ -328,7 +328,7 @@ int yield(ThreadState& L, int nresults) {
 }
 
 bool yieldable(const ThreadState& L) {
-  return L.is_coroutine && !L.task && L.co && !L.co->closing;
+  return L.is_coroutine && !L.task && !(L.co && L.co->closing);
 }
 
 bool close(ThreadState& L, ThreadState& co) {

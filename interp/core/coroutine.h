@@ -48,7 +48,9 @@ bool started(const ThreadState& co);
 // outside a coroutine" when L is not a coroutine (or is a task).
 int yield(ThreadState& L, int nresults);
 
-// Whether L may yield: a coroutine that is not a task.
+// Whether L may yield: a coroutine that is not a task and is not running its
+// to-be-closed variables for coroutine.close. As in Lua, a coroutine not yet
+// started or dead counts as yieldable; a native in between does not matter.
 bool yieldable(const ThreadState& L);
 
 // Closes coroutine `co`, as coroutine.close: its frames are unwound, its

@@ -29,13 +29,6 @@ namespace {
 
 constexpr const char* kEnvName = "_ENV";
 
-// Metamethod event names without their "__" prefix, indexed by TM.
-constexpr const char* kEventNames[] = {"index", "newindex", "gc",   "mode", "len", "eq",   "add",
-                                       "sub",   "mul",      "mod",  "pow",  "div", "idiv", "band",
-                                       "bor",   "bxor",     "shl",  "shr",  "unm", "bnot", "lt",
-                                       "le",    "concat",   "call", "close"};
-static_assert(sizeof kEventNames / sizeof kEventNames[0] == size_t(TM::NumEvents));
-
 bool is_metamethod_fallback(OpCode op) {
   return op == OP_MMBIN || op == OP_MMBINI || op == OP_MMBINK;
 }
@@ -166,7 +159,7 @@ std::optional<VarName> called_function_name(const Proto* p, int pc) {
     case OP_RETURN: event = TM::Close; break;
     default: return std::nullopt;
   }
-  return VarName{"metamethod", kEventNames[size_t(event)]};
+  return VarName{"metamethod", kEventNames[size_t(event)] + 2};  // without "__"
 }
 
 const char* local_name(const Proto* p, int n, int pc) {

@@ -24,13 +24,6 @@ namespace {
 
 constexpr const char* kEvalBreakerMarker = "  ; <- eval breaker";
 
-// Metamethod event names, indexed by TM (for MMBIN* comments).
-constexpr const char* kEventNames[] = {
-    "__index", "__newindex", "__gc",  "__mode", "__len",    "__eq",   "__add",  "__sub", "__mul",
-    "__mod",   "__pow",      "__div", "__idiv", "__band",   "__bor",  "__bxor", "__shl", "__shr",
-    "__unm",   "__bnot",     "__lt",  "__le",   "__concat", "__call", "__close"};
-static_assert(sizeof kEventNames / sizeof kEventNames[0] == size_t(TM::NumEvents));
-
 __attribute__((format(printf, 2, 3))) void appendf(std::string& out, const char* fmt, ...) {
   char buffer[512];
   va_list args;

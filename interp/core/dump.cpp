@@ -13,25 +13,16 @@
 #include <cstring>
 #include <vector>
 
+#include "interp/core/chunk_format.h"
+
 namespace gilvm {
 
 namespace {
 
 constexpr int kLineDeltaLimit = 0x80;                // LIMLINEDIFF: |delta| must stay below
 constexpr int kMaxInstructionsWithoutAbsLine = 128;  // MAXIWTHABS
-constexpr int8_t kAbsLineInfo = -128;
-constexpr size_t kMaxShortString = 40;  // LUAI_MAXSHORTLEN: decides the constant's tag
 
-// Constant type tags (Lua's variant tags: type | variant << 4).
-enum ConstantTag : uint8_t {
-  kNil = 0,
-  kFalse = 1,
-  kTrue = 17,
-  kInteger = 3,
-  kFloat = 19,
-  kShortString = 4,
-  kLongString = 20,
-};
+using namespace chunk_format;
 
 class ChunkWriter {
  public:
@@ -76,15 +67,15 @@ class ChunkWriter {
   }
 
   void write_header() {
-    out_.append("\x1bLua", 4);
-    write_byte(0x54);  // version 5.4
-    write_byte(0);     // official format
-    out_.append("\x19\x93\r\n\x1a\n", 6);
+    out_.append(kSignature, sizeof kSignature - 1);
+    write_byte(kVersion);
+    write_byte(kFormat);
+    out_.append(kCheckData, sizeof kCheckData - 1);
     write_byte(sizeof(Instruction));
     write_byte(sizeof(int64_t));
     write_byte(sizeof(double));
-    write_raw<int64_t>(0x5678);
-    write_raw<double>(370.5);
+    write_raw<int64_t>(kCheckInteger);
+    write_raw<double>(kCheckFloat);
   }
 
   void write_function(const Proto* p, const String* parent_source) {
@@ -131,7 +122,7 @@ class ChunkWriter {
         write_raw<double>(k.n);
         break;
       case Tag::String:
-        write_byte(k.as_string()->length <= kMaxShortString ? kShortString : kLongString);
+        write_byte(k.as_string()->length <= kMaxShortStringConstant ? kShortString : kLongString);
         write_string(k.as_string());
         break;
       default: write_byte(kNil); break;  // the loader admits no other constant

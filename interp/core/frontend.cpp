@@ -19,6 +19,7 @@
 #include <new>
 
 #include "interp/core/chunk.h"
+#include "interp/core/chunk_format.h"
 #include "interp/core/state.h"
 
 namespace gilvm {
@@ -39,7 +40,7 @@ int append_to_string(lua_State*, const void* bytes, size_t size, void* out) {
 
 // Binary chunks are recognised by their first byte, as Lua does (the rest of
 // the signature is checked by the loader, which reports a bad one).
-constexpr char kBinaryChunkMark = '\x1b';
+using chunk_format::kBinaryChunkMark;
 
 // Above this many kilobytes in use after a compilation, the compiler state
 // is closed rather than kept.

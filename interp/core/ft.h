@@ -27,15 +27,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "fiber/sanitizers.h"
 #include "interp/core/value.h"
-
-#if defined(__SANITIZE_THREAD__)
-#define GILVM_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define GILVM_TSAN 1
-#endif
-#endif
 
 #if !defined(GILVM_TSAN) && defined(__SSE2__)
 #include <emmintrin.h>

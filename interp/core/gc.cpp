@@ -285,10 +285,6 @@ void Interpreter::retire(void* p, size_t bytes) {
   release(p, bytes);
 }
 
-void Interpreter::account_external(ptrdiff_t bytes) {
-  add_bytes(bytes);
-}
-
 void Interpreter::collect_garbage(ThreadState& by) {
   // Without a GIL, first make every other thread stop at a safe point (or
   // stay detached): from then on this is the GIL build's collection.

@@ -33,12 +33,6 @@ void* reserve(size_t bytes) {
   return p;  // zero-filled: every slot starts as nil
 }
 
-const char* const kEventNames[] = {
-    "__index", "__newindex", "__gc",  "__mode", "__len",    "__eq",   "__add",  "__sub", "__mul",
-    "__mod",   "__pow",      "__div", "__idiv", "__band",   "__bor",  "__bxor", "__shl", "__shr",
-    "__unm",   "__bnot",     "__lt",  "__le",   "__concat", "__call", "__close"};
-static_assert(sizeof(kEventNames) / sizeof(kEventNames[0]) == size_t(TM::NumEvents));
-
 }  // namespace
 
 Interpreter::Interpreter() {

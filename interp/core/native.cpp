@@ -11,7 +11,7 @@ Table* new_native_type(Interpreter& I, const char* name, std::initializer_list<M
   Table* mt = I.new_table(0, 4);
   Table* index = I.new_table(0, uint32_t(methods.size()));
   I.set_functions(index, methods);
-  table_set_str(L, mt, I.intern("__index"), Value::table(index));
+  table_set_str(L, mt, I.tm_names[size_t(TM::Index)], Value::table(index));
   table_set_str(L, mt, I.str_name_field, Value::string(I.intern(name)));
   table_set_str(L, I.registry, I.intern(name), Value::table(mt));
   return mt;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +81,13 @@ enum class TM : uint8_t {
   Close,
   NumEvents
 };
+
+// The events' names ("__index", ...), indexed by TM.
+inline constexpr const char* kEventNames[] = {
+    "__index", "__newindex", "__gc",  "__mode", "__len",    "__eq",   "__add",  "__sub", "__mul",
+    "__mod",   "__pow",      "__div", "__idiv", "__band",   "__bor",  "__bxor", "__shl", "__shr",
+    "__unm",   "__bnot",     "__lt",  "__le",   "__concat", "__call", "__close"};
+static_assert(std::size(kEventNames) == size_t(TM::NumEvents));
 
 // A table: an array part for keys 1..array_size and a hash part, a chained
 // scatter table with Brent's variation (as Lua's ltable.c): every key lives in

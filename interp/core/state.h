@@ -139,8 +139,7 @@ class Interpreter {
   // if another thread was collecting meanwhile).
   void collect_garbage(ThreadState& by);
   size_t bytes_in_use() const { return bytes_in_use_.load(std::memory_order_relaxed); }
-  std::atomic<bool> gc_running{true};      // collectgarbage("stop"/"restart")
-  void account_external(ptrdiff_t bytes);  // memory owned by objects outside allocate()
+  std::atomic<bool> gc_running{true};  // collectgarbage("stop"/"restart")
 
   // --- loading code (frontend.cpp/chunk.cpp) ---
   // Compiles source text, or verifies a binary chunk, into a function with
@@ -157,6 +156,7 @@ class Interpreter {
   // message starting with '@' is a control message that does nothing.
   void warning(const std::vector<std::string_view>& parts);
 
+  // --- the interpreter's state (interpreter.cpp) ---
   Table* globals = nullptr;
   Table* loaded = nullptr;    // package.loaded
   Table* registry = nullptr;  // for natives: metatables of native types, by name
@@ -331,7 +331,7 @@ class ThreadState : public GCObject {
   Value body;               // a coroutine's function until it starts (rooted)
   Coroutine* co = nullptr;  // a started coroutine's fiber and memory, until it is dead
 
-  // --- calling (vm.cpp) ---
+  // --- calling (call.cpp) ---
   // Calls the function at `func` with the values in (func, top) as arguments.
   // Leaves nresults results (all of them if kMultRet) starting at func and
   // sets top just past them.
@@ -363,7 +363,7 @@ class ThreadState : public GCObject {
   // last values pushed.
 
   // Argument checking, with Lua's messages ("bad argument #1 to 'insert'
-  // (table expected, got nil)").
+  // (table expected, got nil)"), and errors (errors.cpp).
   int64_t check_integer(int i);
   double check_number(int i);
   String* check_string(int i);  // converts a number argument to a string in place
@@ -395,7 +395,7 @@ class ThreadState : public GCObject {
   // Lua's traceback text starting `level` frames up.
   std::string traceback(const std::string& msg, int level);
 
-  // --- generic operations with metamethods (vm.cpp) ---
+  // --- generic operations with metamethods (call.cpp) ---
   Value index(const Value& t, const Value& key);                     // t[key]
   void set_index(const Value& t, const Value& key, const Value& v);  // t[key] = v
   bool equal(const Value& a, const Value& b);                        // a == b
@@ -414,7 +414,6 @@ class ThreadState : public GCObject {
   void close_upvalues(Value* level);
   // Closes upvalues and runs __close of to-be-closed variables at or above level.
   void close_frame_resources(Value* level, const Value* error);
-  bool collection_pending() const;
   // For the collector: the stale slots in [live, high_water) become nil and
   // high_water comes down to live. Past 256 KB their pages, and those of the
   // frames below the innermost one, go back to the kernel, which refills them

@@ -671,11 +671,6 @@ void table_set_metatable(Table* t, Table* mt) {
   __atomic_store_n(&t->metatable, mt, __ATOMIC_RELEASE);
 }
 
-void table_reserve_array(Interpreter& I, Table* t, uint32_t n) {
-  Locked hold(t->lock);
-  grow_array(I, t, n);
-}
-
 void table_init_parts(Interpreter& I, Table* t, uint32_t array_size, uint32_t hash_size) {
   new (&t->lock) SeqLock();
   t->array = nullptr;

@@ -76,9 +76,6 @@ inline void table_note_absent(Table* mt, unsigned event) {
     mt->absent_metamethods |= uint8_t(1u << event);
 }
 
-// Grows the array part to at least n slots (for table.move, SETLIST, etc.).
-void table_reserve_array(Interpreter& I, Table* t, uint32_t n);
-
 // Gives a new table its initial parts (called by Interpreter::new_table).
 void table_init_parts(Interpreter& I, Table* t, uint32_t array_size, uint32_t hash_size);
 

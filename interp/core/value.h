@@ -102,7 +102,6 @@ struct alignas(16) Value {
   static inline Value thread(ThreadState* L);  // defined in state.h
 
   bool is_nil() const { return tag == Tag::Nil; }
-  bool is_false() const { return tag == Tag::False; }
   bool is_falsy() const { return tag <= Tag::False; }
   bool is_truthy() const { return tag > Tag::False; }
   bool is_bool() const { return tag == Tag::False || tag == Tag::True; }

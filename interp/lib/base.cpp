@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "interp/core/api.h"
+#include "interp/core/chunk.h"
 #include "interp/lib/lib.h"
 
 namespace gilvm {
@@ -413,7 +414,7 @@ int base_load(ThreadState& L) {
 
 }  // namespace
 
-// Declared in lib.h: require reads modules with it too.
+// Declared in lib.h: require and the gilvm program read scripts with it too.
 bool read_source_file(const char* path, std::string* text, std::string* error) {
   FILE* f = path ? std::fopen(path, "rb") : stdin;
   const std::string shown = path ? path : "stdin";
@@ -431,8 +432,9 @@ bool read_source_file(const char* path, std::string* text, std::string* error) {
     *error = "cannot read " + shown + ": " + std::strerror(saved_errno);
     return false;
   }
-  if (text->compare(0, 3, "\xEF\xBB\xBF") == 0) text->erase(0, 3);
-  if (!text->empty() && (*text)[0] == '#') text->erase(0, std::min(text->find('\n'), text->size()));
+  std::string storage;
+  const std::string_view chunk = file_chunk_text(*text, &storage);
+  if (chunk.size() != text->size()) *text = std::string(chunk);
   return true;
 }
 

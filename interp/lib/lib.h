@@ -7,8 +7,8 @@
 #include <sys/types.h>
 
 #include <cstddef>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <initializer_list>
 #include <string>
 
@@ -28,17 +28,19 @@ void open_utf8_lib(Interpreter& I);     // utf8.cpp: utf8.char, codes, len, offs
 void open_os_lib(Interpreter& I);       // os.cpp: os.time, date, clock, getenv, exit, ...
 void open_io_lib(Interpreter& I);       // io.cpp: io.*, file handles, io.stdin/stdout/stderr
 void open_package_lib(Interpreter& I);  // package.cpp: require, package.path, searchers
+// package.path and package.cpath as if LUA_PATH and LUA_CPATH (and their
+// _5_4 forms) were not set: `gilvm -E`, like `lua -E` (package.cpp).
+void use_default_package_paths(Interpreter& I);
 
 // A start position in a string of length len, as string.sub, byte, find,
 // gmatch and unpack read one (string.cpp): negative counts from the end;
 // anything before the first character clamps to 1.
 size_t string_start_position(int64_t pos, size_t len);
 
-// Reads a whole source file (standard input when path is null) as
-// luaL_loadfile does: a UTF-8 byte-order mark is dropped, and a first line
-// starting with '#' (a "#!" line) is dropped but for its newline, so line
-// numbers stay right. Returns false with Lua's "cannot open/read" message in
-// *error (base.cpp; loadfile, dofile and require use it).
+// Reads a script file (standard input when path is null) as luaL_loadfile
+// does, text or binary: the chunk is what file_chunk_text (chunk.h) leaves of
+// the file's bytes. Returns false with Lua's "cannot open/read" message in
+// *error (base.cpp; loadfile, dofile, require and `gilvm FILE` use it).
 bool read_source_file(const char* path, std::string* text, std::string* error);
 // The outcome of a call on a file, as Lua's luaL_fileresult pushes it: true;
 // or nil, "name: <strerror>" (without a name, the strerror text alone) and

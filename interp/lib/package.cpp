@@ -285,6 +285,13 @@ Value with_package(Interpreter& I, NativeFn fn, const char* name, Table* package
 
 }  // namespace
 
+void use_default_package_paths(Interpreter& I) {
+  const Value package = table_get_str(I.loaded, I.intern("package"));
+  if (package.tag != Tag::Table) return;
+  I.set_field(package.as_table(), "path", Value::string(I.new_string(kDefaultPath)));
+  I.set_field(package.as_table(), "cpath", Value::string(I.new_string(kDefaultCPath)));
+}
+
 void open_package_lib(Interpreter& I) {
   ThreadState& L = I.main_thread();
   Table* package =

@@ -318,7 +318,8 @@ void append_looked_up(ThreadState& L, std::string& out, const Value* repl, const
 }
 
 int str_gsub(ThreadState& L) {
-  std::string_view src = L.check_string(1)->view();
+  String* const subject = L.check_string(1);
+  std::string_view src = subject->view();
   std::string_view p = L.check_string(2)->view();
   Value* repl = L.args() + 2;
   int64_t max_replacements = L.opt_integer(4, int64_t(src.size()) + 1);
@@ -355,8 +356,12 @@ int str_gsub(ThreadState& L) {
       }
       if (m.anchored()) break;
     }
-    out.append(s, size_t(m.subject_end() - s));
-    L.push_string(out);
+    if (count == 0) {
+      L.push(Value::string(subject));  // as Lua: no match returns the subject itself
+    } else {
+      out.append(s, size_t(m.subject_end() - s));
+      L.push_string(out);
+    }
     L.push(Value::integer(count));
     return 2;
   });

@@ -1,0 +1,12 @@
+-- Strings that convert to numbers in arithmetic (not in comparisons or bitwise on non-integral).
+print("10" + 1, "0x10" + 0, " 10 " * 2, "1e1" // 1, "3.0" + 0, "-2" ^ 2)
+print(math.type("10" + 1), math.type("10.0" + 1), math.type("0x10" * 1))
+print(pcall(function() return "abc" + 1 end))
+print(pcall(function() return "10" < 9 end))
+print(pcall(function() return "12" | 1 end))
+print(pcall(function() return 1.5 | 0 end))
+print(2.0 | 1, pcall(function() return 2^63 | 0 end))
+print(10 .. 20, 1.5 .. "", -0.0 .. "", math.mininteger .. "")
+print(#("x" .. 1 .. 2.0), -"2", -"2.0", -"0x8")
+print(pcall(function() return {} .. "x" end))
+print("9007199254740993" + 0, "9223372036854775808" + 0, "-9223372036854775808" + 0)

@@ -1,0 +1,13 @@
+-- tostring of numbers, booleans, nil, strings; __tostring and __name.
+print(tostring(1), tostring(1.0), tostring(-0.0), tostring(1e15), tostring(1e16))
+print(tostring(2^63), tostring(math.mininteger), tostring(1/0), tostring(-1/0))
+print(tostring(0.1), tostring(1/3), tostring(100 // 1.0), tostring(3 % -2.0))
+print(tostring(true), tostring(false), tostring(nil), tostring("s"))
+local t = setmetatable({}, { __tostring = function() return "custom" end })
+print(tostring(t), t)
+local named = setmetatable({}, { __name = "MyType" })
+print((tostring(named):gsub("0x%x+", "ADDR"):gsub(": [%x]+$", ": ADDR")))
+print(pcall(tostring))
+local bad = setmetatable({}, { __tostring = function() return 42 end })
+print(pcall(tostring, bad))
+print(pcall(print, bad))

@@ -1,0 +1,25 @@
+-- coroutine.isyieldable with and without its argument: every coroutine is
+-- yieldable (not started, suspended, normal, running, dead); the main thread
+-- is not.
+local main = coroutine.running()
+local co
+co = coroutine.create(function()
+  print("inside", coroutine.isyieldable(), coroutine.isyieldable(co), coroutine.isyieldable(main))
+  local inner = coroutine.wrap(function()
+    print("normal", coroutine.status(co), coroutine.isyieldable(co))
+  end)
+  inner()
+  coroutine.yield()
+end)
+print("main", coroutine.isyieldable(), coroutine.isyieldable(main))
+print("new", coroutine.isyieldable(co))
+coroutine.resume(co)
+print("suspended", coroutine.isyieldable(co))
+coroutine.resume(co)
+print("dead", coroutine.status(co), coroutine.isyieldable(co))
+local failed = coroutine.create(function() error("x") end)
+coroutine.resume(failed)
+print("died of an error", coroutine.isyieldable(failed))
+print(pcall(coroutine.isyieldable, 1))
+print(pcall(coroutine.isyieldable, nil))
+print(pcall(coroutine.isyieldable, {}))

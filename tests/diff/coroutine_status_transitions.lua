@@ -1,0 +1,21 @@
+-- coroutine.status through a coroutine's life, coroutine.running, resume errors.
+local co
+co = coroutine.create(function(a, b)
+  print("running", coroutine.status(co), select(2, coroutine.running()))
+  local c = coroutine.yield(a + b)
+  print("got", c)
+  return "end", c * 2
+end)
+print(coroutine.status(co))
+print(coroutine.resume(co, 1, 2))
+print(coroutine.status(co))
+print(coroutine.resume(co, 10))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+print(pcall(coroutine.resume, 1))
+print(coroutine.resume(coroutine.running()))
+print(pcall(coroutine.yield))
+local co2 = coroutine.create(function() local x = nil; return x.y end)
+print(coroutine.resume(co2))
+print(coroutine.status(co2))
+print(select("#", coroutine.running()), coroutine.isyieldable())

@@ -1,0 +1,13 @@
+-- tonumber and numeric literals at the edges: hex floats, huge values, spaces, bases.
+print(tonumber("0x1p4"), tonumber("0x.8"), tonumber("0xA.8p1"), tonumber("1e308"), tonumber("1e309"))
+print(tonumber("  12  "), tonumber("12a"), tonumber(""), tonumber(" "), tonumber("0x"), tonumber("1 2"))
+print(tonumber("9223372036854775807"), tonumber("9223372036854775808"), tonumber("-9223372036854775809"))
+print(tonumber("0xffffffffffffffff"), tonumber("0x10000000000000000"))
+print(tonumber("z", 36), tonumber("ZZ", 36), tonumber("-ff", 16), tonumber("777", 8), tonumber("8", 8))
+print(tonumber("1.5", 10), tonumber(" 11 ", 2), tonumber("", 10))
+print(pcall(tonumber, "10", 1), pcall(tonumber, "10", 37))
+print(pcall(tonumber, 10, 16))
+print(pcall(tonumber))
+print(tonumber(nil) == nil, tonumber(true), tonumber({}))
+print(0x7fffffffffffffff, 0xffffffffffffffff, 1e2, .5, 3., 0x.1)
+print(math.type(0x10), math.type(1e2), 2^53 == 2^53 + 1.0)

@@ -1,0 +1,13 @@
+-- string.format: %i, %5.1s, %-5d|, '%%', numbers as strings, and integer floats for %d.
+print(string.format("%i|%5i|%-5i|%05i", 42, 42, 42, 42))
+print(string.format("%5.1s|%-5s|%.0s|", "abc", "ab", "gone"))
+print(string.format("%d", 3.0), pcall(string.format, "%d", 3.5))
+print(string.format("%d", "10"), string.format("%s", 10), string.format("%x", "255"))
+print(string.format("%5.2f%%", 99.555), string.format("%+d %+d", 5, -5))
+print(string.format("% d|%#x|%#o", 7, 255, 8))
+print(string.format("%-10.3e|", 12345.678), string.format("%G", 1e-10))
+print(pcall(string.format, "%d", "x"))
+print(pcall(string.format, "%10.123f", 1))
+print(pcall(string.format, "%", 1))
+print(select("#", string.format("")), string.format("no args"))
+print(string.format("%s %s", 1, 2.0), string.format("%q", 0.1), string.format("%q", 1/0))

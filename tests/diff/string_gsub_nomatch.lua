@@ -1,0 +1,18 @@
+-- gsub with no match returns the subject (unchanged) and 0; with a number
+-- subject, its string form.
+print(string.gsub("hello world", "xyz", "abc"))
+print(string.gsub("", "x", "y"))
+print(string.gsub(123, "4", "5"))
+print(math.type((string.gsub(12, "x", ""))) , type((string.gsub(12, "x", ""))))
+print(string.gsub("abc", "b", "%0", 0))
+print(string.gsub("abc", "(b)", function() return nil end))
+print(string.gsub("abc", "(b)", { x = 1 }))
+print(string.gsub("abc", "b", false and "" or "%%"))
+local s = string.rep("long subject ", 100)
+local r, n = s:gsub("never", "")
+print(r == s, n, #r)
+print(("x"):gsub("x*", "-"))
+print(("abc"):gsub("", "-"))
+print(pcall(string.gsub, "abc", "(", "x"))
+print(pcall(string.gsub, "abc", "b", "%2"))
+print(pcall(string.gsub, "abc", "b", true))

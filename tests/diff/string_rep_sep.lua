@@ -1,0 +1,13 @@
+-- string.rep with a separator, zero and negative counts, empty strings.
+print(string.rep("ab", 3, ","))
+print(string.rep("ab", 1, ","))
+print(string.rep("ab", 0, ","), "|")
+print(string.rep("ab", -5, ","), "|")
+print(string.rep("", 5, "-"))
+print(string.rep("x", 4, ""))
+print(#string.rep("abc", 1000, "de"))
+print(("="):rep(10))
+print(pcall(string.rep))
+print(pcall(string.rep, "x", 1.5))
+print(pcall(string.rep, "x", "2"))
+print(string.rep(7, 3, 0))

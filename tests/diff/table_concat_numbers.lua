@@ -1,0 +1,12 @@
+-- table.concat with numbers, separators, ranges and errors.
+print(table.concat({ 1, 2.5, "x", 3 }, "-"))
+print(table.concat({ 1, 2, 3 }, ", ", 2, 3))
+print(table.concat({ 1, 2, 3 }, ", ", 3, 2) == "")
+print(table.concat({}, "x"), table.concat({ "a" }, nil))
+print(table.concat({ 1e100, -0.0, math.mininteger }, " "))
+print(pcall(table.concat, { 1, {}, 3 }))
+print(pcall(table.concat, { 1, 2 }, "", 1, 3))
+print(pcall(table.concat, { true }))
+local proxy = setmetatable({}, { __index = function(_, i) return "v" .. i end, __len = function() return 3 end })
+print(table.concat(proxy, "+"))
+print(table.concat(proxy, "+", 5, 6))
