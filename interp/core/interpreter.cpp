@@ -302,7 +302,14 @@ char* page_down(const void* p) {
 
 void ThreadState::clear_stale_slots(Value* live) {
   Value* end = high_water;
+  // A frame that is calling writes its registers again when the call
+  // returns, without passing precall (which raises high_water): so
+  // high_water stays at every frame's top at least, or a register written
+  // above it after this collection would never be cleared, and a later
+  // collection that counts it live would mark what an earlier one freed.
   high_water = live;
+  for (const CallInfo* c = base_ci; c >= ci; c--)
+    if (c->top > high_water) high_water = c->top;
   if (size_t(end - live) * sizeof(Value) >= kReturnStaleBytes) {
     // Whole pages go back; the partial pages at either end are cleared. No
     // frame below the innermost one is in use, and frames are written before

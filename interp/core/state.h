@@ -415,10 +415,10 @@ class ThreadState : public GCObject {
   // Closes upvalues and runs __close of to-be-closed variables at or above level.
   void close_frame_resources(Value* level, const Value* error);
   // For the collector: the stale slots in [live, high_water) become nil and
-  // high_water comes down to live. Past 256 KB their pages, and those of the
-  // frames below the innermost one, go back to the kernel, which refills them
-  // with zeros (nil): a stack that shrank stops costing memory, as Lua
-  // shrinks its stacks at a collection.
+  // high_water comes down to live or the highest frame top. Past 256 KB their
+  // pages, and those of the frames below the innermost one, go back to the
+  // kernel, which refills them with zeros (nil): a stack that shrank stops
+  // costing memory, as Lua shrinks its stacks at a collection.
   void clear_stale_slots(Value* live);
   // Raises "interrupted" if Ctrl-C is pending and this is the main thread
   // (natives call it after a blocking wait).
