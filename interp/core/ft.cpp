@@ -74,7 +74,7 @@ static_assert(sizeof(Bits) == sizeof(Value));
 Value load_value(const Value* p) {
   const Bits bits = __atomic_load_n(reinterpret_cast<const Bits*>(p), __ATOMIC_ACQUIRE);
   Value v;
-  std::memcpy(&v, &bits, sizeof v);
+  std::memcpy(static_cast<void*>(&v), &bits, sizeof v);
   return v;
 }
 void store_value(Value* p, const Value& v) {
