@@ -317,23 +317,29 @@ void Interpreter::collect_garbage(ThreadState& by) {
     m.mark(t->handle);
   }
   threads_lock.unlock();
-  m.drain(all_objects);
+  // A host's thread that is joining links its thread state onto all_objects
+  // (link(), under objects_lock_) without being one of the stopped threads:
+  // the list is read and swept under the same lock.
+  {
+    Locked objects_hold(objects_lock_);
+    m.drain(all_objects);
 
-  // Unlink dead interned strings, then sweep the object list.
-  for (StringTable& shard : strings) {
-    for (String*& head : shard.buckets) {
-      String** link = &head;
-      while (*link) {
-        if (!(*link)->marked) {
-          *link = (*link)->hash_next;
-          shard.count--;
-        } else {
-          link = &(*link)->hash_next;
+    // Unlink dead interned strings, then sweep the object list.
+    for (StringTable& shard : strings) {
+      for (String*& head : shard.buckets) {
+        String** link = &head;
+        while (*link) {
+          if (!(*link)->marked) {
+            *link = (*link)->hash_next;
+            shard.count--;
+          } else {
+            link = &(*link)->hash_next;
+          }
         }
       }
     }
+    sweep_objects(*this);
   }
-  sweep_objects(*this);
   gc_threshold.store(std::max(kMinThreshold, bytes_in_use() * 2), std::memory_order_relaxed);
   gil.trace_collection(by.os->gil, began, gil::now());
   if (stop_world) gil.start_the_world(by.os->gil);
