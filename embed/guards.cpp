@@ -76,14 +76,9 @@ AttachThread::AttachThread(const Interpreter& interp, const std::string& name)
   gilvm::Interpreter& vm = *core.vm;
   core.attached_threads.fetch_add(1);
   auto* os = new gilvm::OsThread(vm, false, name);
-  bool attached = false;
-  if (gilvm::kFreeThreaded && !vm.gil.enabled()) {
-    if (vm.gil.stop_the_world(os->gil))
-      vm.gil.start_the_world(os->gil);
-    else
-      attached = true;  // another thread's stop came first, and parking leaves us attached
-  }
-  if (!attached) vm.gil.attach(os->gil, gil::Wake::kStart);
+  // Without a GIL, attaching waits out a stopped world (the OsThread was
+  // registered suspended if a stop was under way).
+  vm.gil.attach(os->gil, gil::Wake::kStart);
   gilvm::ThreadState* L = vm.new_thread_state(os);
   os->enter();
   detail::bind_thread(core, *L);

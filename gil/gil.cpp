@@ -250,6 +250,10 @@ Gil::WorldStats Gil::world_stats() const {
 
 void Gil::register_thread(Thread& t) {
   std::lock_guard lock(world_mutex_);
+  // A thread that joins while the world is stopped (a host thread attaching
+  // while another collects) starts suspended: its first attach waits for
+  // start_the_world instead of running beside the stopper.
+  if (stopping_.load()) t.world_.store(Thread::kSuspended);
   live_.push_back(&t);
   t.ticks_left = policy_->ticks_per_yield();
 }

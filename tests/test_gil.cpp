@@ -681,6 +681,34 @@ TEST_CASE("without a GIL, the second of two stoppers parks until the first is do
   g.exit_thread(a);
 }
 
+TEST_CASE("without a GIL, a thread that registers during a stop waits for the world to start",
+          "[gil][world]") {
+  // A host thread joining (embed's AttachThread) while another collects.
+  EvalBreaker breaker;
+  gil::Gil g(breaker);
+  REQUIRE(g.set_enabled(false));
+  gil::Thread stopper(1, "stopper"), late(2, "late");
+  g.register_thread(stopper);
+  g.attach(stopper, Wake::kStart);
+  REQUIRE(g.stop_the_world(stopper));
+  g.register_thread(late);
+  std::atomic<bool> late_in{false};
+  std::thread joiner([&] {
+    g.attach(late, Wake::kStart);
+    late_in = true;
+    g.detach(late);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const bool kept_out = !late_in;
+  g.start_the_world(stopper);
+  joiner.join();
+  CHECK(kept_out);
+  CHECK(late_in);
+  g.detach(stopper);
+  g.exit_thread(late);
+  g.exit_thread(stopper);
+}
+
 TEST_CASE("set_enabled: switching the GIL on and off with one thread attached", "[gil]") {
   EvalBreaker breaker;
   gil::Gil g(breaker);
