@@ -109,17 +109,10 @@ local rounds = quick and 1 or 3
 local cores = sys.cpu_count()
 local interval = gil.switchinterval()
 
-local function load_average()
-  local f = io.open("/proc/loadavg")
-  if not f then return "unknown" end
-  local one_minute = f:read("n")
-  f:close()
-  return string.format("%.2f", one_minute)
-end
-
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
+local here = arg and arg[0] and arg[0]:match("^(.*)/") or "."
+package.path = here .. "/lib/?.lua;" .. package.path
+local example = require("example")
+local load_average, shell_quote = example.load_average, example.shell_quote
 
 -- This gilvm: the lowest index of `arg` (options come between it and the
 -- script).

@@ -38,13 +38,10 @@ local rounds = quick and 3 or 5
 local cores = sys.cpu_count()
 local workers = math.max(2, math.min(cores, 4))
 
-local function load_average()
-  local f = io.open("/proc/loadavg")
-  if not f then return "unknown" end
-  local one_minute = f:read("n")
-  f:close()
-  return string.format("%.2f", one_minute)
-end
+local here = arg and arg[0] and arg[0]:match("^(.*)/") or "."
+package.path = here .. "/lib/?.lua;" .. package.path
+local example = require("example")
+local load_average = example.load_average
 
 -- The work: a loop with a function call per iteration, so the interpreter
 -- polls its eval breaker (where a thread gives up the GIL) as ordinary code

@@ -34,13 +34,10 @@ local waits = quick and 16 or 48
 local rounds = quick and 3 or 5
 local many = 8
 
-local function load_average()
-  local f = io.open("/proc/loadavg")
-  if not f then return "unknown" end
-  local one_minute = f:read("n")
-  f:close()
-  return string.format("%.2f", one_minute)
-end
+local here = arg and arg[0] and arg[0]:match("^(.*)/") or "."
+package.path = here .. "/lib/?.lua;" .. package.path
+local example = require("example")
+local load_average = example.load_average
 
 -- The server for the socket kind: on a thread of its own, an event loop that
 -- answers each request line with "ok" after `wait` seconds. Its main task

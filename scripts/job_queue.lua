@@ -38,13 +38,10 @@ local job_count = quick and 4 or 6
 local workers = 2
 local host = "127.0.0.1"
 
-local function load_average()
-  local f = io.open("/proc/loadavg")
-  if not f then return "unknown" end
-  local one_minute = f:read("n")
-  f:close()
-  return string.format("%.2f", one_minute)
-end
+local here = arg and arg[0] and arg[0]:match("^(.*)/") or "."
+package.path = here .. "/lib/?.lua;" .. package.path
+local example = require("example")
+local load_average = example.load_average
 
 -- A long job: CPU-bound Lua for about `seconds`; the batches of work done.
 local function long_job(seconds)

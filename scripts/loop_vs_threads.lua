@@ -135,17 +135,10 @@ local limit = open_files_limit()
 local asked = connections
 if limit and connections * 3 + 64 > limit then connections = (limit - 64) // 3 end
 
-local function load_average()
-  local f = io.open("/proc/loadavg")
-  if not f then return "unknown" end
-  local one_minute = f:read("n")
-  f:close()
-  return string.format("%.2f", one_minute)
-end
-
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
+local here = arg and arg[0] and arg[0]:match("^(.*)/") or "."
+package.path = here .. "/lib/?.lua;" .. package.path
+local example = require("example")
+local load_average, shell_quote = example.load_average, example.shell_quote
 
 -- This gilvm and its options: every index of `arg` below the script's.
 local first = -1

@@ -32,13 +32,10 @@ local seconds = quick and 0.25 or 1
 local rounds = 3
 local tick = 0.001
 
-local function load_average()
-  local f = io.open("/proc/loadavg")
-  if not f then return "unknown" end
-  local one_minute = f:read("n")
-  f:close()
-  return string.format("%.2f", one_minute)
-end
+local here = arg and arg[0] and arg[0]:match("^(.*)/") or "."
+package.path = here .. "/lib/?.lua;" .. package.path
+local example = require("example")
+local load_average = example.load_average
 
 -- The ticker keeps its wake-up times; the windows below are read from them.
 local stamps, running = {}, true

@@ -46,9 +46,10 @@ for j = 1, #arg do
 end
 local seconds = quick and 0.3 or 1
 
-local function shell_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
+local here = arg and arg[0] and arg[0]:match("^(.*)/") or "."
+package.path = here .. "/lib/?.lua;" .. package.path
+local example = require("example")
+local shell_quote = example.shell_quote
 
 -- The program to trace. It prints the two threads' ids, which name their
 -- tracks in the trace.
