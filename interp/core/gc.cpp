@@ -129,8 +129,10 @@ class Marker {
 
  private:
   Weakness weakness(const Table* t) const {
-    if (!t->metatable) return Weakness::kNone;
-    const Value mode = table_get_str(t->metatable, mode_name_);
+    Table* mt = t->metatable;
+    if (!mt || table_knows_absent(mt, unsigned(TM::Mode))) return Weakness::kNone;
+    const Value mode = table_get_str(mt, mode_name_);
+    if (mode.is_nil()) table_note_absent(mt, unsigned(TM::Mode));  // as a lookup of __mode would
     if (!mode.is_string()) return Weakness::kNone;
     const std::string_view m = mode.as_string()->view();
     const bool keys = m.find('k') != m.npos, values = m.find('v') != m.npos;
@@ -507,7 +509,9 @@ void Interpreter::collect_garbage(ThreadState& by) {
 }
 
 void Interpreter::check_finalizer(GCObject* o, const Table* mt) {
-  if (!mt || table_get_str(mt, tm_names[size_t(TM::Gc)]).is_nil()) return;
+  if (!mt || table_knows_absent(mt, unsigned(TM::Gc)) ||
+      table_get_str(mt, tm_names[size_t(TM::Gc)]).is_nil())
+    return;
   Locked hold(finalizer_lock_);  // the finalizer runner writes o->finalizable too
   if (o->finalizable || closing_) return;
   finalizable_.push_back(o);  // may throw bad_alloc: setmetatable fails, nothing is marked
