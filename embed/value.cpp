@@ -264,7 +264,9 @@ void Table::set_metatable(const Table& metatable) const {
   gilvm::ThreadState& L = detail::current_state(core);
   gilvm::Table* mt = nullptr;
   if (metatable) mt = detail::to_vm(core, L, Value(metatable)).as_table();
-  gilvm::table_set_metatable(detail::object_of(L, *this).as_table(), mt);
+  gilvm::Table* t = detail::object_of(L, *this).as_table();
+  gilvm::table_set_metatable(t, mt);
+  if (mt) L.interp.check_finalizer(t, mt);
 }
 
 namespace detail {

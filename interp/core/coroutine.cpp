@@ -319,7 +319,8 @@ int yield(ThreadState& L, int nresults) {
   if (!L.is_coroutine || L.task || !L.co)
     L.runtime_error("attempt to yield from outside a coroutine");
   Coroutine& c = *L.co;
-  if (c.closing) L.runtime_error("attempt to yield across a C-call boundary");
+  if (c.closing || L.interp.running_finalizer(L))
+    L.runtime_error("attempt to yield across a C-call boundary");
   c.outcome = Coroutine::Outcome::kYield;
   c.transfer = nresults;
   c.fiber.suspend();
@@ -328,7 +329,7 @@ int yield(ThreadState& L, int nresults) {
 }
 
 bool yieldable(const ThreadState& L) {
-  return L.is_coroutine && !L.task && !(L.co && L.co->closing);
+  return L.is_coroutine && !L.task && !(L.co && L.co->closing) && !L.interp.running_finalizer(L);
 }
 
 bool close(ThreadState& L, ThreadState& co) {

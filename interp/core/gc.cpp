@@ -17,6 +17,26 @@
 // until no push fails. Interned strings are weak: the sweep unlinks dead
 // ones from the interning table before freeing them.
 //
+// Weak tables (a metatable whose __mode has 'k' and/or 'v') are traversed
+// without marking what is weak and listed; once marking is complete their
+// entries whose weak key or value is unmarked are removed (strings are
+// values, never removed). Weak keys are ephemerons: a value is marked only
+// once its key is, so the weak-keyed tables are revisited until a pass marks
+// nothing more.
+//
+// Finalizers follow Lua 5.4 (manual §2.5.3, §2.5.4). setmetatable marks an
+// object for finalization when the metatable has __gc at that moment
+// (check_finalizer). After marking, weak values are cleared, then the
+// marked-for-finalization objects that are unreachable move, newest first,
+// to the finalizer queue and are marked again with all they reach
+// (resurrected for this cycle); weak keys are cleared after that, and weak
+// values once more for tables only the resurrection reached. The queue is a
+// root until each __gc has run; an object is freed by a later cycle that
+// finds it unreachable again. Finalizers run after the collection, on the
+// collecting thread through the ordinary call path (with the world started
+// again in the free-threaded build), one thread at a time: a collection
+// inside a finalizer leaves its own for that thread's loop.
+//
 // Allocation only counts bytes; when the count passes the threshold it sets
 // the eval breaker's kGcRequested bit and the next safe point collects. After
 // a collection the threshold is twice the surviving bytes (Lua's default
@@ -32,6 +52,7 @@
 // reading them) are freed here too, now that no thread is inside a read.
 #include <cstdlib>
 #include <new>
+#include <string>
 
 #include "interp/core/state.h"
 #include "interp/core/table.h"
@@ -44,11 +65,17 @@ namespace {
 
 constexpr size_t kMinThreshold = size_t(1) << 20;
 
+// What a table's __mode makes weak.
+enum class Weakness { kNone, kValues, kKeys, kBoth };
+
 class Marker {
  public:
+  explicit Marker(const String* mode_name) : mode_name_(mode_name) {}
+
   void mark(GCObject* o) {
     if (o && !o->marked) {
       o->marked = 1;
+      marks_++;
       // Once a push has failed, a full stack is not asked to grow again.
       if (overflowed_ && gray_.size() == gray_.capacity()) return;
       try {
@@ -76,27 +103,126 @@ class Marker {
         if (o->marked) traverse(o);  // marking what is marked already is a no-op
     }
   }
+  // Drains, then revisits the weak-keyed tables, marking the values whose
+  // keys are marked now, until a pass marks nothing new (a value may reach
+  // another table's key). Tables found meanwhile join the list.
+  void converge(GCObject* all) {
+    drain(all);
+    for (;;) {
+      const size_t before = marks_;
+      for (size_t i = 0; i < ephemerons_.size(); i++) {
+        mark_ephemeron_values(ephemerons_[i]);
+        drain(all);
+      }
+      if (marks_ == before) return;
+    }
+  }
+  // Removes the entries whose weak value (or weak key) is unmarked.
+  void clear_weak_values() {
+    for (Table* t : weak_values_) clear_values(t);
+    for (Table* t : all_weak_) clear_values(t);
+  }
+  void clear_weak_keys() {
+    for (Table* t : ephemerons_) clear_keys(t);
+    for (Table* t : all_weak_) clear_keys(t);
+  }
 
  private:
+  Weakness weakness(const Table* t) const {
+    Table* mt = t->metatable;
+    if (!mt || table_knows_absent(mt, unsigned(TM::Mode))) return Weakness::kNone;
+    const Value mode = table_get_str(mt, mode_name_);
+    if (mode.is_nil()) table_note_absent(mt, unsigned(TM::Mode));  // as a lookup of __mode would
+    if (!mode.is_string()) return Weakness::kNone;
+    const std::string_view m = mode.as_string()->view();
+    const bool keys = m.find('k') != m.npos, values = m.find('v') != m.npos;
+    if (keys) return values ? Weakness::kBoth : Weakness::kKeys;
+    return values ? Weakness::kValues : Weakness::kNone;
+  }
+
+  // A key or value that a weak entry keeps: not an object, a string (a
+  // value, as in Lua: marked here if it was not), or a marked object.
+  bool survives(const Value& v) {
+    if (!v.is_collectable()) return true;
+    if (v.tag == Tag::String) {
+      v.gc->marked = 1;  // strings reach nothing: no traversal needed
+      return true;
+    }
+    return v.gc->marked;
+  }
+
+  static void remove_entry(Table::Node& n) {
+    n.val = Value();
+    if (is_collectable(n.key.tag)) n.key.tag = Tag::DeadKey;  // kept for identity, as in traverse
+  }
+  void clear_values(Table* t) {
+    for (uint32_t i = 0; i < t->array_size; i++)
+      if (!survives(t->array[i])) t->array[i] = Value();
+    for (uint32_t i = 0; i < t->node_count(); i++) {
+      Table::Node& n = t->nodes[i];
+      if (!n.val.is_nil() && !survives(n.val)) remove_entry(n);
+    }
+  }
+  void clear_keys(Table* t) {
+    for (uint32_t i = 0; i < t->node_count(); i++) {
+      Table::Node& n = t->nodes[i];
+      if (!n.val.is_nil() && !survives(n.key.value())) remove_entry(n);
+    }
+  }
+  void mark_ephemeron_values(Table* t) {
+    for (uint32_t i = 0; i < t->node_count(); i++) {
+      Table::Node& n = t->nodes[i];
+      if (!n.val.is_nil() && survives(n.key.value())) mark(n.val);
+    }
+  }
+
+  // Lists a weak table for clearing; false (then it is traversed as a
+  // strong one, which keeps more but is never wrong) if the list cannot grow.
+  bool list_weak(Table* t, Weakness w) {
+    std::vector<Table*>& list = w == Weakness::kValues ? weak_values_
+                                : w == Weakness::kKeys ? ephemerons_
+                                                       : all_weak_;
+    try {
+      list.push_back(t);
+      return true;
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+  }
+
+  void traverse_table(Table* t) {
+    mark(t->metatable);
+    Weakness w = weakness(t);
+    if (w != Weakness::kNone && !list_weak(t, w)) w = Weakness::kNone;
+    const bool strong_values = w == Weakness::kNone || w == Weakness::kKeys;
+    // The array part's keys are integers: only weak values make it weak.
+    if (strong_values)
+      for (uint32_t i = 0; i < t->array_size; i++) mark(t->array[i]);
+    for (uint32_t i = 0; i < t->node_count(); i++) {
+      Table::Node& n = t->nodes[i];
+      if (n.val.is_nil()) {
+        // A removed entry keeps its key only for identity (next, chains).
+        if (is_collectable(n.key.tag)) n.key.tag = Tag::DeadKey;
+        continue;
+      }
+      switch (w) {
+        case Weakness::kNone:
+          mark(n.key.value());
+          mark(n.val);
+          break;
+        case Weakness::kValues: mark(n.key.value()); break;
+        case Weakness::kKeys:
+          if (survives(n.key.value())) mark(n.val);
+          break;
+        case Weakness::kBoth: break;
+      }
+    }
+  }
+
   void traverse(GCObject* o) {
     switch (o->type) {
       case ObjType::String: break;
-      case ObjType::Table: {
-        auto* t = static_cast<Table*>(o);
-        mark(t->metatable);
-        for (uint32_t i = 0; i < t->array_size; i++) mark(t->array[i]);
-        for (uint32_t i = 0; i < t->node_count(); i++) {
-          Table::Node& n = t->nodes[i];
-          if (n.val.is_nil()) {
-            // A removed entry keeps its key only for identity (next, chains).
-            if (is_collectable(n.key.tag)) n.key.tag = Tag::DeadKey;
-          } else {
-            mark(n.key.value());
-            mark(n.val);
-          }
-        }
-        break;
-      }
+      case ObjType::Table: traverse_table(static_cast<Table*>(o)); break;
       case ObjType::Proto: {
         auto* p = static_cast<Proto*>(o);
         mark(p->source);
@@ -130,8 +256,11 @@ class Marker {
 
   void traverse_thread(ThreadState& L);
 
+  const String* mode_name_;  // "__mode"
   std::vector<GCObject*> gray_;
   bool overflowed_ = false;  // an object is marked but was never queued
+  size_t marks_ = 0;         // objects marked so far
+  std::vector<Table*> weak_values_, ephemerons_, all_weak_;
 };
 
 // The live part of a thread's stack ends at L.top or, if the innermost frame
@@ -304,7 +433,7 @@ void Interpreter::collect_garbage(ThreadState& by) {
     for (auto [p, bytes] : retired_) release(p, bytes);
     retired_.clear();
   }
-  Marker m;
+  Marker m(tm_names[size_t(TM::Mode)]);
   m.mark(globals);
   m.mark(loaded);
   m.mark(registry);
@@ -317,12 +446,44 @@ void Interpreter::collect_garbage(ThreadState& by) {
     m.mark(t->handle);
   }
   threads_lock.unlock();
+  {
+    Locked hold(finalizer_lock_);
+    for (GCObject* o : to_finalize_) m.mark(o);
+  }
   // A host's thread that is joining links its thread state onto all_objects
   // (link(), under objects_lock_) without being one of the stopped threads:
   // the list is read and swept under the same lock.
   {
     Locked objects_hold(objects_lock_);
-    m.drain(all_objects);
+    m.converge(all_objects);
+    // Weak values go before the resurrection below, so that a finalizer
+    // cannot find its object (or what only it reached) in a weak value.
+    m.clear_weak_values();
+    // The unreachable objects marked for finalization move, newest first,
+    // to the queue and are marked with all they reach. One the queue has no
+    // room for stays marked for finalization, alive, for a later cycle.
+    {
+      Locked hold(finalizer_lock_);
+      size_t kept = finalizable_.size();
+      for (size_t i = finalizable_.size(); i-- > 0;) {
+        GCObject* o = finalizable_[i];
+        if (!o->marked) {
+          m.mark(o);
+          try {
+            to_finalize_.push_back(o);
+            continue;
+          } catch (const std::bad_alloc&) {
+            // no room: kept below, marked, for a later cycle
+          }
+        }
+        finalizable_[--kept] = o;  // still marked for finalization, order kept
+      }
+      finalizable_.erase(finalizable_.begin(), finalizable_.begin() + ptrdiff_t(kept));
+    }
+    m.converge(all_objects);
+    // Weak keys go after it: a resurrected key stays until a later cycle.
+    m.clear_weak_keys();
+    m.clear_weak_values();  // tables that only the resurrection reached
 
     // Unlink dead interned strings, then sweep the object list.
     for (StringTable& shard : strings) {
@@ -341,8 +502,97 @@ void Interpreter::collect_garbage(ThreadState& by) {
     sweep_objects(*this);
   }
   gc_threshold.store(std::max(kMinThreshold, bytes_in_use() * 2), std::memory_order_relaxed);
+  step_credit_bytes_.store(0, std::memory_order_relaxed);
   gil.trace_collection(by.os->gil, began, gil::now());
   if (stop_world) gil.start_the_world(by.os->gil);
+  run_pending_finalizers(by);
+}
+
+void Interpreter::check_finalizer(GCObject* o, const Table* mt) {
+  if (!mt || table_knows_absent(mt, unsigned(TM::Gc)) ||
+      table_get_str(mt, tm_names[size_t(TM::Gc)]).is_nil())
+    return;
+  Locked hold(finalizer_lock_);  // the finalizer runner writes o->finalizable too
+  if (o->finalizable || closing_) return;
+  finalizable_.push_back(o);  // may throw bad_alloc: setmetatable fails, nothing is marked
+  o->finalizable = 1;
+}
+
+namespace {
+
+// Lua's warning for an error in a finalizer: "error in __gc (message)".
+void warn_finalizer_error(Interpreter& I, const Value& err) {
+  const std::string_view message =
+      err.tag == Tag::String ? err.as_string()->view() : "error object is not a string";
+  I.warning({"error in ", "__gc", " (", message, ")"});
+}
+
+}  // namespace
+
+void Interpreter::run_pending_finalizers(ThreadState& L) {
+  auto pending = [this] {
+    Locked hold(finalizer_lock_);
+    return !to_finalize_.empty();
+  };
+  ThreadState* idle = nullptr;
+  while (pending() && finalizing_.compare_exchange_strong(idle, &L)) {
+    // Above every live value: at an eval-breaker poll L.top may lie below
+    // the running Lua frame's registers.
+    Value* const saved_top = L.top;
+    if (L.ci->is_lua() && L.ci->top > L.top) L.top = L.ci->top;
+    bool no_room = false;
+    for (;;) {
+      if (L.top + 2 > L.stack_last) {
+        no_room = true;  // a later collection's caller runs them
+        break;
+      }
+      Value* func = L.top;
+      GCObject* o;
+      {
+        // No safe point until it is on the stack: no collection can miss it.
+        Locked hold(finalizer_lock_);
+        if (to_finalize_.empty()) break;
+        o = to_finalize_.front();
+        to_finalize_.pop_front();
+        o->finalizable = 0;  // an ordinary object again: setmetatable may mark it anew
+      }
+      const Value object = o->type == ObjType::Table ? Value::table(static_cast<Table*>(o))
+                                                     : Value::userdata(static_cast<Userdata*>(o));
+      const Value finalizer = L.metamethod(object, TM::Gc);
+      if (finalizer.is_nil()) continue;  // __gc removed since: nothing to call, as in Lua
+      L.push(finalizer);
+      L.push(object);
+      if (!L.pcall(func, 0)) warn_finalizer_error(*this, *func);
+      L.top = func;
+    }
+    L.top = saved_top;
+    finalizing_.store(nullptr, std::memory_order_release);
+    if (no_room) return;
+  }
+}
+
+void Interpreter::finalize_all(ThreadState& L) {
+  {
+    Locked hold(finalizer_lock_);
+    closing_ = true;
+    for (size_t i = finalizable_.size(); i-- > 0;) {
+      finalizable_[i]->finalizable = 0;
+      to_finalize_.push_back(finalizable_[i]);
+    }
+    finalizable_.clear();
+  }
+  run_pending_finalizers(L);
+}
+
+// A basic step counts as the work Lua's takes at its default settings:
+// 2^13 / sizeof(TValue) units of work times a step multiplier of 100.
+bool Interpreter::step_garbage(ThreadState& by, int64_t kb) {
+  constexpr size_t kBasicStepBytes = (size_t(1) << 13) / 16 * 100;
+  const size_t work = kb == 0 ? kBasicStepBytes : kb > 0 ? size_t(kb) * 1024 : 0;
+  const size_t credit = step_credit_bytes_.fetch_add(work, std::memory_order_relaxed) + work;
+  if (bytes_in_use() + credit < gc_threshold.load(std::memory_order_relaxed)) return false;
+  collect_garbage(by);
+  return true;
 }
 
 }  // namespace gilvm

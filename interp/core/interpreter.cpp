@@ -55,6 +55,7 @@ Interpreter::Interpreter() {
 
 Interpreter::~Interpreter() {
   // The host has waited for every thread it started (see thread_join_all).
+  finalize_all(*main_thread_);
   main_thread_->leave();
   gil.exit_thread(main_os_thread_->gil);
   for (auto [p, bytes] : retired_) release(p, bytes);
@@ -71,6 +72,7 @@ thread_local OsThread* this_os_thread = nullptr;
 void Interpreter::link(GCObject* o, ObjType type) {
   o->type = type;
   o->marked = 0;
+  o->finalizable = 0;
   if constexpr (kFreeThreaded) {
     OsThread* me = this_os_thread;
     if (me && &me->interp == this) {

@@ -28,6 +28,9 @@ struct GCObject {
   GCObject* next_object;  // the interpreter's list of all objects
   ObjType type;
   uint8_t marked;
+  // Tables and full userdata: marked for finalization (a metatable with
+  // __gc was set) and not yet handed to the finalizer queue (gc.cpp).
+  uint8_t finalizable;
 };
 
 // Strings are immutable byte sequences. Short strings (at most

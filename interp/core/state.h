@@ -27,6 +27,7 @@
 #include <bit>
 #include <cstdarg>
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
@@ -140,6 +141,26 @@ class Interpreter {
   void collect_garbage(ThreadState& by);
   size_t bytes_in_use() const { return bytes_in_use_.load(std::memory_order_relaxed); }
   std::atomic<bool> gc_running{true};  // collectgarbage("stop"/"restart")
+  // collectgarbage("step", kb): counts kb KB (0: one basic step) as work
+  // done toward the next cycle, runs the cycle if that makes it due, and
+  // says whether it ran one.
+  bool step_garbage(ThreadState& by, int64_t kb);
+
+  // --- finalizers (gc.cpp) ---
+  // setmetatable's rule: o (a table or full userdata) is marked for
+  // finalization if mt has a __gc field now and o is not marked already.
+  void check_finalizer(GCObject* o, const Table* mt);
+  // Calls the __gc of the objects a collection found unreachable, on L
+  // (attached), oldest queued first, unless a thread is running them
+  // already (this one too: a finalizer's collection runs none).
+  void run_pending_finalizers(ThreadState& L);
+  // The end of the interpreter (and os.exit(code, true)): every object
+  // marked for finalization, reachable or not, is finalized now.
+  void finalize_all(ThreadState& L);
+  // L is running a finalizer: it may not yield, and collectgarbage fails.
+  bool running_finalizer(const ThreadState& L) const {
+    return finalizing_.load(std::memory_order_relaxed) == &L;
+  }
 
   // --- loading code (frontend.cpp/chunk.cpp) ---
   // Compiles source text, or verifies a binary chunk, into a function with
@@ -225,7 +246,16 @@ class Interpreter {
   }
   SpinLock objects_lock_;
   SpinLock retired_lock_;
-  std::mutex warning_mutex_;  // one warning at a time on stderr
+  // The finalizer lists (gc.cpp): setmetatable adds to `finalizable_`
+  // while attached, the collector moves from it to `to_finalize_` with the
+  // world stopped, the thread running finalizers takes from that one.
+  SpinLock finalizer_lock_;
+  std::vector<GCObject*> finalizable_;             // marked for finalization, oldest first
+  std::deque<GCObject*> to_finalize_;              // unreachable, awaiting __gc, next first (roots)
+  bool closing_ = false;                           // finalize_all has begun: no more marking
+  std::atomic<ThreadState*> finalizing_{nullptr};  // the state running finalizers
+  std::atomic<size_t> step_credit_bytes_{0};       // collectgarbage("step") work since the cycle
+  std::mutex warning_mutex_;                       // one warning at a time on stderr
   bool warnings_on_ = false;
   std::vector<std::pair<void*, size_t>> retired_;
   std::unique_ptr<OsThread> main_os_thread_;

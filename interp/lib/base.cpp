@@ -265,6 +265,7 @@ int base_setmetatable(ThreadState& L) {
     L.error("cannot change a protected metatable");
   }
   table_set_metatable(t, mt.is_nil() ? nullptr : mt.as_table());
+  if (!mt.is_nil()) L.interp.check_finalizer(t, mt.as_table());
   L.top = L.args() + 1;
   return 1;
 }
@@ -495,6 +496,14 @@ int base_collectgarbage(ThreadState& L) {
   const std::string_view option = L.arg(1).is_nil() ? "collect" : L.check_string(1)->view();
   Value* up = own_upvalues(L);
   Interpreter& I = L.interp;
+  static constexpr std::string_view kOptions[] = {
+      "collect",  "stop",       "restart",   "count",        "step",
+      "setpause", "setstepmul", "isrunning", "generational", "incremental"};
+  if (I.running_finalizer(L) &&
+      std::find(std::begin(kOptions), std::end(kOptions), option) != std::end(kOptions)) {
+    L.push(Value());  // fail, as in Lua: the collector is not for finalizers
+    return 1;
+  }
   if (option == "collect") {
     I.collect_garbage(L);
     L.push(Value::integer(0));
@@ -504,11 +513,10 @@ int base_collectgarbage(ThreadState& L) {
   } else if (option == "count") {
     L.push(Value::number(double(I.bytes_in_use()) / 1024.0));
   } else if (option == "step") {
-    L.opt_integer(2, 0);
-    I.collect_garbage(L);
-    // The step is a full cycle, which Lua reports as a finished cycle in
-    // incremental mode; its generational steps never report one.
-    L.push(Value::boolean(up[kGcMode].as_string()->view() == "incremental"));
+    const bool finished = I.step_garbage(L, L.opt_integer(2, 0));
+    // Lua reports a finished cycle in incremental mode; its generational
+    // steps never report one.
+    L.push(Value::boolean(finished && up[kGcMode].as_string()->view() == "incremental"));
   } else if (option == "setpause") {
     L.push(Value::integer(swap_gc_param(&up[kGcPause], L.opt_integer(2, 0))));
   } else if (option == "setstepmul") {

@@ -387,6 +387,7 @@ int os_exit(ThreadState& L) {
       if (L.pcall(call, 0)) break;
       L.top = call;
     }
+    L.interp.finalize_all(L);  // what lua_close does after closing them
   }
   keep_thread_stack_scanned();
   std::exit(status);
