@@ -631,6 +631,55 @@ void VM::handle_eval_breaker(ThreadState& L) {
   if (I.eval_breaker.is_set(gil::EvalBreaker::kGilTick)) I.gil.on_poll(L.os->gil);
 }
 
+// --- debug hooks -----------------------------------------------------------------
+
+namespace {
+
+// A Lua function starts running its body: its call (or tail call) event.
+// `first_pc` is the first instruction of the body: 1 after a vararg
+// function's VARARGPREP, whose line event comes next (Lua's oldpc rules).
+[[gnu::noinline]] void hook_function_entry(ThreadState& L, CallInfo* ci, int first_pc) {
+  L.hook_old_pc = first_pc;
+  if (!(L.hook_mask & kHookCall)) return;
+  const Instruction* pc = ci->pc;
+  // The event sees the frame as if its first instruction were running.
+  ci->pc = frame_closure(ci)->proto->code.data() + first_pc + 1;
+  run_hook(L, (ci->status & kCallTail) ? HookEvent::kTailCall : HookEvent::kCall, -1, 1,
+           frame_closure(ci)->proto->num_params);
+  ci->pc = pc;
+}
+
+bool is_return(OpCode op) {
+  return op == OP_RETURN || op == OP_RETURN0 || op == OP_RETURN1;
+}
+
+// The count, line and return events before instruction i (at current_pc(ci),
+// register A at ra) runs, as Lua's luaG_traceexec: a line event when the
+// instruction starts a new line or jumps back.
+[[gnu::noinline]] void trace_instruction(ThreadState& L, CallInfo* ci, Instruction i, Value* ra) {
+  if (L.in_hook || op_of(i) == OP_VARARGPREP) return;  // hooks start after VARARGPREP
+  const Proto* p = frame_closure(ci)->proto;
+  const int npc = current_pc(ci);
+  if ((L.hook_mask & kHookCount) && L.hook_count > 0 && --L.hook_countdown == 0) {
+    L.hook_countdown = L.hook_count;
+    run_hook(L, HookEvent::kCount, -1);
+  }
+  if (L.hook_mask & kHookLine) {
+    const int old = L.hook_old_pc < int(p->code.size()) ? L.hook_old_pc : 0;
+    if (npc <= old || line_of(p, old) != line_of(p, npc))
+      run_hook(L, HookEvent::kLine, line_of(p, npc));
+    L.hook_old_pc = npc;
+  }
+  const OpCode op = op_of(i);
+  if ((L.hook_mask & kHookReturn) && is_return(op)) {
+    int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : arg_B(i) - 1;
+    if (n < 0) n = int(L.top - ra);
+    run_hook(L, HookEvent::kReturn, -1, int(ra - ci->func), n);
+  }
+}
+
+}  // namespace
+
 // --- the dispatch loop ---------------------------------------------------------
 
 void VM::execute(ThreadState& L, CallInfo* ci) {
@@ -665,12 +714,29 @@ void VM::execute(ThreadState& L, CallInfo* ci) {
       &&op_OP_TFORPREP,  &&op_OP_TFORCALL,   &&op_OP_TFORLOOP, &&op_OP_SETLIST,  &&op_OP_CLOSURE,
       &&op_OP_VARARG,    &&op_OP_VARARGPREP, &&op_OP_EXTRAARG,
   };
+  // While the thread has a debug hook, every instruction goes first to
+  // `traced`, which reports line and count events (and returns) before it
+  // jumps to the instruction's handler. The loop picks its table where it
+  // reads the frame anyway: entering a function, returning to one, after a
+  // native call. Without a hook the only cost is one load of L.hooked
+  // there.
+#define T &&traced
+  static const void* const kTraced[NUM_OPCODES] = {
+      T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+      T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+      T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+  };
+#undef T
+  static_assert(NUM_OPCODES == 83, "kTraced lists one entry per opcode");
+  const void* const* dispatch = kHandlers;
+  auto pick_dispatch = [&L] { return L.hooked ? kTraced : kHandlers; };
+
 #define CASE(op) op_##op
-#define NEXT                   \
-  do {                         \
-    i = *pc++;                 \
-    ra = base + arg_A(i);      \
-    goto* kHandlers[op_of(i)]; \
+#define NEXT                  \
+  do {                        \
+    i = *pc++;                \
+    ra = base + arg_A(i);     \
+    goto* dispatch[op_of(i)]; \
   } while (0)
 
 // Saves the state an error message, a traceback or a metamethod call needs.
@@ -706,6 +772,9 @@ startfunc:
   k = cl->proto->constants.data();
   base = ci->func + 1;
   pc = ci->pc;
+  dispatch = pick_dispatch();
+  if (dispatch != kHandlers && pc == cl->proto->code.data() && !cl->proto->is_vararg)
+    hook_function_entry(L, ci, 0);  // a vararg function's comes after VARARGPREP
   NEXT;
   {
     CASE(OP_MOVE) : copy_value(ra, base + arg_B(i));
@@ -1120,6 +1189,7 @@ startfunc:
         ci = callee;
         goto startfunc;
       }
+      dispatch = pick_dispatch();  // the native may have set or removed a hook
       NEXT;
     }
     CASE(OP_TAILCALL) : {
@@ -1154,7 +1224,11 @@ startfunc:
         ci->extra_args = 0;
         goto startfunc;
       }
-      VM::precall(L, ra, kMultRet);  // a native function: runs now
+      VM::precall(L, ra, kMultRet);     // a native function: runs now
+      if (L.hook_mask & kHookReturn) {  // this frame returns what the native returned
+        ci->pc = pc;
+        run_hook(L, HookEvent::kReturn, -1, int(ra - ci->func), int(L.top - ra));
+      }
       ci->func -= delta;
       VM::poscall(L, ci, int(L.top - ra));
       goto returned;
@@ -1298,6 +1372,7 @@ startfunc:
       ci->top += actual + 1;
       if (ci->top > L.high_water) L.high_water = ci->top;
       base = ci->func + 1;
+      if (dispatch != kHandlers) hook_function_entry(L, ci, int(pc - p->code.data()));
       NEXT;
     }
     CASE(OP_EXTRAARG) : PROTECT(L.runtime_error("invalid instruction"));  // the verifier rejects it
@@ -1311,7 +1386,17 @@ startfunc:
     k = cl->proto->constants.data();
     base = ci->func + 1;
     pc = ci->pc;
+    dispatch = pick_dispatch();
+    if (dispatch != kHandlers) L.hook_old_pc = current_pc(ci);  // the call's line is done
     NEXT;
+
+  traced:
+    // Hooked: the events due before instruction i runs, then its handler.
+    // The hook may change registers (debug.setlocal) but moves nothing.
+    ci->pc = pc;
+    trace_instruction(L, ci, i, ra);
+    dispatch = pick_dispatch();
+    goto* kHandlers[op_of(i)];
   }
 #undef CASE
 #undef NEXT
