@@ -682,8 +682,21 @@ bool is_return(OpCode op) {
 
 // --- the dispatch loop ---------------------------------------------------------
 
-void VM::execute(ThreadState& L, CallInfo* ci) {
-  GILVM_ASSERT(L.os && L.os->gil.attached(), "running Lua code in a thread that is not attached");
+namespace {
+
+// The dispatch loop, in two copies. run<false> is the loop proper; run<true>
+// sends every instruction first to `traced`, which reports the line and
+// count events (and returns) that are due before it jumps to the
+// instruction's handler. A thread runs the copy that matches `L.hooked`: at
+// the places where the loop reads a frame anyway (entering a function,
+// returning to one, after a native call) the copy checks it and, when a
+// hook was set or removed, returns false with L.ci's pc saved; execute()
+// then continues the same frames in the other copy. Returns true when the
+// frame marked kCallFresh has returned. Without a hook the only cost is one
+// load of L.hooked at those places: the instructions' handlers and their
+// dispatch are those of a loop without hooks.
+template <bool kTraced>
+bool run(ThreadState& L, CallInfo* ci) {
   const gil::EvalBreaker& breaker = L.interp.eval_breaker;
   LClosure* cl;
   const Value* k;
@@ -714,29 +727,21 @@ void VM::execute(ThreadState& L, CallInfo* ci) {
       &&op_OP_TFORPREP,  &&op_OP_TFORCALL,   &&op_OP_TFORLOOP, &&op_OP_SETLIST,  &&op_OP_CLOSURE,
       &&op_OP_VARARG,    &&op_OP_VARARGPREP, &&op_OP_EXTRAARG,
   };
-  // While the thread has a debug hook, every instruction goes first to
-  // `traced`, which reports line and count events (and returns) before it
-  // jumps to the instruction's handler. The loop picks its table where it
-  // reads the frame anyway: entering a function, returning to one, after a
-  // native call. Without a hook the only cost is one load of L.hooked
-  // there.
 #define T &&traced
-  static const void* const kTraced[NUM_OPCODES] = {
+  static const void* const kTracedHandlers[NUM_OPCODES] = {
       T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
       T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
       T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
   };
 #undef T
-  static_assert(NUM_OPCODES == 83, "kTraced lists one entry per opcode");
-  const void* const* dispatch = kHandlers;
-  auto pick_dispatch = [&L] { return L.hooked ? kTraced : kHandlers; };
+  static_assert(NUM_OPCODES == 83, "kTracedHandlers lists one entry per opcode");
 
 #define CASE(op) op_##op
-#define NEXT                  \
-  do {                        \
-    i = *pc++;                \
-    ra = base + arg_A(i);     \
-    goto* dispatch[op_of(i)]; \
+#define NEXT                                                \
+  do {                                                      \
+    i = *pc++;                                              \
+    ra = base + arg_A(i);                                   \
+    goto*(kTraced ? kTracedHandlers : kHandlers)[op_of(i)]; \
   } while (0)
 
 // Saves the state an error message, a traceback or a metamethod call needs.
@@ -772,8 +777,8 @@ startfunc:
   k = cl->proto->constants.data();
   base = ci->func + 1;
   pc = ci->pc;
-  dispatch = pick_dispatch();
-  if (dispatch != kHandlers && pc == cl->proto->code.data() && !cl->proto->is_vararg)
+  if (L.hooked != kTraced) return false;
+  if (kTraced && pc == cl->proto->code.data() && !cl->proto->is_vararg)
     hook_function_entry(L, ci, 0);  // a vararg function's comes after VARARGPREP
   NEXT;
   {
@@ -1189,7 +1194,7 @@ startfunc:
         ci = callee;
         goto startfunc;
       }
-      dispatch = pick_dispatch();  // the native may have set or removed a hook
+      if (L.hooked != kTraced) return false;  // the native set or removed a hook
       NEXT;
     }
     CASE(OP_TAILCALL) : {
@@ -1372,7 +1377,7 @@ startfunc:
       ci->top += actual + 1;
       if (ci->top > L.high_water) L.high_water = ci->top;
       base = ci->func + 1;
-      if (dispatch != kHandlers) hook_function_entry(L, ci, int(pc - p->code.data()));
+      if (kTraced) hook_function_entry(L, ci, int(pc - p->code.data()));
       NEXT;
     }
     CASE(OP_EXTRAARG) : PROTECT(L.runtime_error("invalid instruction"));  // the verifier rejects it
@@ -1380,14 +1385,14 @@ startfunc:
 
   returned:
     // A frame has returned; L.ci is its caller.
-    if (ci->status & kCallFresh) return;
+    if (ci->status & kCallFresh) return true;
     ci = L.ci;
     cl = frame_closure(ci);
     k = cl->proto->constants.data();
     base = ci->func + 1;
     pc = ci->pc;
-    dispatch = pick_dispatch();
-    if (dispatch != kHandlers) L.hook_old_pc = current_pc(ci);  // the call's line is done
+    if (L.hooked) L.hook_old_pc = current_pc(ci);  // the call's line is done
+    if (L.hooked != kTraced) return false;
     NEXT;
 
   traced:
@@ -1395,7 +1400,6 @@ startfunc:
     // The hook may change registers (debug.setlocal) but moves nothing.
     ci->pc = pc;
     trace_instruction(L, ci, i, ra);
-    dispatch = pick_dispatch();
     goto* kHandlers[op_of(i)];
   }
 #undef CASE
@@ -1403,6 +1407,13 @@ startfunc:
 #undef PROTECT
 #undef POLL_EVAL_BREAKER
 #undef COND_JUMP
+}
+
+}  // namespace
+
+void VM::execute(ThreadState& L, CallInfo* ci) {
+  GILVM_ASSERT(L.os && L.os->gil.attached(), "running Lua code in a thread that is not attached");
+  while (!(L.hooked ? run<true>(L, ci) : run<false>(L, ci))) ci = L.ci;
 }
 
 }  // namespace gilvm
