@@ -338,32 +338,21 @@ int db_getregistry(ThreadState& L) {
   return 1;
 }
 
-// gilvm's userdata carry one user value (Lua's lua_newuserdatauv with 1).
+// Lua code sees no user values on gilvm's userdata: the slot that Userdata
+// has belongs to the natives that made it (a queue's items, a task's
+// coroutine), which rely on what they keep there. So these behave as Lua's
+// do on a userdata made with none, an io file's say: nil, and failure.
 int db_getuservalue(ThreadState& L) {
-  const int64_t n = L.opt_integer(2, 1);
-  if (L.arg(1).tag != Tag::Userdata) {
-    L.push(Value());
-    return 1;
-  }
-  if (n != 1) {
-    L.push(Value());
-    return 1;
-  }
-  L.push(L.arg(1).as_userdata()->user_value);
-  L.push(Value::boolean(true));
-  return 2;
+  L.opt_integer(2, 1);
+  L.push(Value());
+  return 1;
 }
 
 int db_setuservalue(ThreadState& L) {
-  const int64_t n = L.opt_integer(3, 1);
+  L.opt_integer(3, 1);
   L.check_type(1, Tag::Userdata);
   L.check_any(2);
-  if (n != 1) {
-    L.push(Value());
-    return 1;
-  }
-  L.arg(1).as_userdata()->user_value = L.arg(2);
-  L.top = L.args() + 1;
+  L.push(Value());
   return 1;
 }
 
