@@ -207,7 +207,9 @@ int db_setlocal(ThreadState& L) {
   if (!ci) L.arg_error(arg + 1, "level out of range");
   L.check_any(arg + 3);
   Value* slot;
-  const char* name = find_local(T, ci, n, &slot);
+  // A native's slots are its arguments and temporaries, which it checked
+  // once and then relies on: Lua code may read them but not change them.
+  const char* name = ci->is_lua() ? find_local(T, ci, n, &slot) : nullptr;
   if (!name) {
     L.push(Value());
     return 1;
@@ -258,11 +260,10 @@ int db_setupvalue(ThreadState& L) {
   UpVal* uv = nullptr;
   Value* slot = nullptr;
   const char* name = find_upvalue(L.arg(1), n, &uv, &slot);
-  if (!name) return 0;
-  if (uv)
-    uv->set(&L, L.arg(3));
-  else
-    *slot = L.arg(3);
+  // A native's upvalues hold what it relies on (coroutine.wrap's thread):
+  // Lua code may read them but not change them.
+  if (!name || !uv) return 0;
+  uv->set(&L, L.arg(3));
   L.push_string(name);
   return 1;
 }
