@@ -671,7 +671,7 @@ bool is_return(OpCode op) {
     L.hook_old_pc = npc;
   }
   const OpCode op = op_of(i);
-  if ((L.hook_mask & kHookReturn) && is_return(op)) {
+  if ((L.hook_mask & kHookReturn) && is_return(op) && !(op == OP_RETURN && arg_k(i))) {
     int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : arg_B(i) - 1;
     if (n < 0) n = int(L.top - ra);
     run_hook(L, HookEvent::kReturn, -1, int(ra - ci->func), n);
@@ -1245,6 +1245,9 @@ startfunc:
       if (arg_k(i)) {
         L.top = ra + n;  // the results stay below the __close calls
         L.close_frame_resources(base, nullptr);
+        // Its return event comes after the closing, as in Lua (`traced` gives the others).
+        if (kTraced && (L.hook_mask & kHookReturn))
+          run_hook(L, HookEvent::kReturn, -1, int(ra - ci->func), n);
       }
       if (arg_C(i)) ci->func -= ci->extra_args + arg_C(i);
       L.top = ra + n;
