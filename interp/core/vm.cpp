@@ -14,6 +14,9 @@
 //    pc is saved (error messages and tracebacks read it) and L.top is set to
 //    the frame's top, so a metamethod's frame starts above every register.
 //  - The eval breaker is polled only at calls and backward jumps.
+//  - The loop exists twice, without and with debug hooks (run<false>,
+//    run<true>); L.hooked is read only on entering a function, on returning
+//    to one and after a native call, where a frame's pc is saved anyway.
 //  - A register may be a local that a closure captured, and in the
 //    free-threaded build a closure on another thread may read or write it
 //    through its open upvalue at any moment. So handlers read a register
