@@ -45,6 +45,52 @@
 
 namespace gilvm {
 
+namespace {
+
+// A native is about to return n results: its return event; and the Lua
+// frame that called it continues on the line of the call (Lua's rethook).
+[[gnu::noinline]] void native_returned_hook(ThreadState& L, CallInfo* ci, int n) {
+  if (L.hook_mask & kHookReturn) run_hook(L, HookEvent::kReturn, -1, int(L.top - n - ci->func), n);
+  const CallInfo* caller = ci + 1;
+  if (caller < L.base_ci && caller->is_lua()) L.hook_old_pc = current_pc(caller);
+}
+
+}  // namespace
+
+void run_hook(ThreadState& L, HookEvent event, int line, int first, int count) {
+  if (L.in_hook || !L.hook.is_function()) return;
+  static constexpr const char* kEventNames[] = {"call", "return", "line", "count", "tail call"};
+  CallInfo* ci = L.ci;
+  Value* const saved_top = L.top;
+  // A Lua frame's registers lie below its top, whatever L.top says now.
+  if (ci->is_lua() && L.top < ci->top) L.top = ci->top;
+  // No hook runs inside a hook; the hooked frame's callee is named "hook".
+  struct InHook {
+    ThreadState& L;
+    CallInfo* ci;
+    InHook(ThreadState& L, CallInfo* ci, int first, int count) : L(L), ci(ci) {
+      L.in_hook = true;
+      L.hooked = false;
+      ci->status |= kCallHooked;
+      L.transfer_ci = ci;
+      L.transfer_first = first;
+      L.transfer_count = count;
+    }
+    ~InHook() {
+      L.in_hook = false;
+      L.hooked = L.hook_mask != 0;
+      ci->status &= uint16_t(~kCallHooked);
+      L.transfer_ci = nullptr;
+    }
+  } in_hook(L, ci, first, count);
+  Value* func = L.top;
+  L.push(L.hook);
+  L.push_string(kEventNames[size_t(event)]);
+  L.push(line >= 0 ? Value::integer(line) : Value());
+  L.call(func, 0);
+  L.top = saved_top;
+}
+
 CallInfo* VM::precall(ThreadState& L, Value* func, int nresults) {
   for (;;) {
     switch (func->tag) {
@@ -76,8 +122,10 @@ CallInfo* VM::precall(ThreadState& L, Value* func, int nresults) {
         ci->extra_args = 0;
         ci->status = kCallNative;
         GILVM_ASSERT(L.os && L.os->gil.attached(), "calling a native in a thread not attached");
+        if (L.hook_mask & kHookCall) run_hook(L, HookEvent::kCall, -1, 1, int(L.top - func) - 1);
         int n = fn(L);
         GILVM_ASSERT(n >= 0 && n <= L.top - (func + 1), "a native returned values it did not push");
+        if (L.hook_mask) native_returned_hook(L, ci, n);
         VM::poscall(L, ci, n);
         return nullptr;
       }

@@ -87,16 +87,14 @@ std::string global_function_name(ThreadState& L, const Value& fn) {
   return "";
 }
 
-// How a traceback line names the function of frame ci.
+// How a traceback line names the function of frame ci (luaL_traceback's
+// pushfuncname).
 std::string describe_function(ThreadState& L, const CallInfo* ci) {
   if (ci == L.base_ci) return "?";
   std::string global = global_function_name(L, *ci->func);
   if (!global.empty()) return "function '" + global + "'";
-  const CallInfo* caller = ci + 1;
-  if (!(ci->status & kCallTail) && is_lua_frame(L, caller)) {
-    if (auto name = called_function_name(frame_closure(caller)->proto, current_pc(caller)))
-      return std::string(name->kind) + " '" + name->name + "'";
-  }
+  if (auto name = frame_function_name(L, ci))
+    return std::string(name->kind) + " '" + name->name + "'";
   if (ci->is_lua() && ci < L.base_ci) {
     const Proto* p = frame_closure(ci)->proto;
     if (p->line_defined == 0) return "main chunk";
@@ -110,6 +108,14 @@ std::string describe_function(ThreadState& L, const CallInfo* ci) {
 
 int current_pc(const CallInfo* ci) {
   return int(ci->pc - frame_closure(ci)->proto->code.data()) - 1;
+}
+
+std::optional<VarName> frame_function_name(const ThreadState& L, const CallInfo* ci) {
+  if (ci >= L.base_ci || (ci->status & kCallTail)) return std::nullopt;
+  const CallInfo* caller = ci + 1;
+  if (caller->status & kCallHooked) return VarName{"hook", "?"};
+  if (!is_lua_frame(L, caller)) return std::nullopt;
+  return called_function_name(frame_closure(caller)->proto, current_pc(caller));
 }
 
 const char* object_type_name(ThreadState& L, const Value& v) {
@@ -197,15 +203,20 @@ std::string ThreadState::traceback(const std::string& msg, int level) {
   std::string out = msg;
   if (!out.empty()) out += "\n";
   out += "stack traceback:";
-  // Frames from `level` down to the host's bottom frame, shown as "[C]: in ?".
+  if (!base_ci || level < 0) return out;  // a coroutine not started, or dead
+  // The levels run from `level` frames up to the bottom: on an OS thread's
+  // state the host's frame (shown as "[C]: in ?"), on a coroutine's its body.
   const CallInfo* first = ci + level;
-  int frames = int(base_ci - first) + 1;
+  const CallInfo* last = is_coroutine ? base_ci - 1 : base_ci;
+  const int frames = int(last - first) + 1;
+  // Past 22 levels, luaL_traceback shows the first 10 and the last 11, and
+  // its note counts one level fewer than it leaves out.
   constexpr int kHead = 10, kTail = 11;
   for (int n = 0; n < frames; n++) {
     const CallInfo* f = first + n;
-    if (frames > kHead + kTail && n == kHead) {
+    if (frames > kHead + kTail + 1 && n == kHead) {
       int skipped = frames - kHead - kTail;
-      out += "\n\t...\t(skipping " + std::to_string(skipped) + " levels)";
+      out += "\n\t...\t(skipping " + std::to_string(skipped - 1) + " levels)";
       n += skipped - 1;
       continue;
     }
@@ -221,15 +232,12 @@ std::string ThreadState::traceback(const std::string& msg, int level) {
 
 void ThreadState::arg_error(int i, const std::string& msg) {
   std::string name;
-  const CallInfo* caller = ci + 1;
-  if (!(ci->status & kCallTail) && is_lua_frame(*this, caller)) {
-    if (auto fn = called_function_name(frame_closure(caller)->proto, current_pc(caller))) {
-      if (std::string_view(fn->kind) == "method") {
-        i--;
-        if (i == 0) error("calling '%s' on bad self (%s)", fn->name.c_str(), msg.c_str());
-      }
-      name = fn->name;
+  if (auto fn = frame_function_name(*this, ci)) {
+    if (std::string_view(fn->kind) == "method") {
+      i--;
+      if (i == 0) error("calling '%s' on bad self (%s)", fn->name.c_str(), msg.c_str());
     }
+    name = fn->name;
   }
   if (name.empty()) name = global_function_name(*this, *ci->func);
   if (name.empty()) name = "?";

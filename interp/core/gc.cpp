@@ -279,6 +279,7 @@ Value* live_stack_top(const ThreadState& L) {
 void Marker::traverse_thread(ThreadState& L) {
   mark(L.body);
   mark(L.error_value);
+  mark(L.hook);
   if (!L.stack) return;  // not started, or its memory is gone
   Value* live = live_stack_top(L);
   for (Value* v = L.stack; v < live; v++) mark(*v);

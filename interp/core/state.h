@@ -70,6 +70,15 @@ enum : uint16_t {
   kCallNative = 1 << 0,  // frame of a native function
   kCallFresh = 1 << 1,   // returning from this Lua frame returns from VM::execute
   kCallTail = 1 << 2,    // frame was reached by a tail call
+  kCallHooked = 1 << 3,  // a debug hook runs on top of this frame
+};
+
+// Events a debug hook asks for (debug.sethook's mask; Lua's LUA_MASK*).
+enum : uint8_t {
+  kHookCall = 1 << 0,
+  kHookReturn = 1 << 1,
+  kHookLine = 1 << 2,
+  kHookCount = 1 << 3,
 };
 
 struct CallInfo {
@@ -360,6 +369,25 @@ class ThreadState : public GCObject {
   void* task = nullptr;     // an event-loop task: its record in the loop (loop/)
   Value body;               // a coroutine's function until it starts (rooted)
   Coroutine* co = nullptr;  // a started coroutine's fiber and memory, until it is dead
+
+  // --- debug hooks (lib/debug.cpp sets them; vm.cpp and call.cpp run them) ---
+  // The function debug.sethook gave and the events it wants. The dispatch
+  // loop reads `hooked` only where it reads the frame anyway (entering a
+  // Lua function, returning to one, after a native call); while it is
+  // set, Lua frames dispatch through a table that checks for line and count
+  // events before each instruction (vm.cpp). No hook runs inside a hook.
+  Value hook;              // rooted
+  uint8_t hook_mask = 0;   // kHook* bits
+  bool in_hook = false;    // a hook is running on this thread
+  bool hooked = false;     // hook_mask != 0 and no hook running: what the loop reads
+  int hook_count = 0;      // instructions between count events (0: none)
+  int hook_countdown = 0;  // instructions left until the next count event
+  int hook_old_pc = 0;     // instruction of the last line event (Lua's oldpc)
+  // While a call or return hook runs: its frame and the values it transfers
+  // (debug.getinfo's ftransfer and ntransfer).
+  const CallInfo* transfer_ci = nullptr;
+  int transfer_first = 0;
+  int transfer_count = 0;
 
   // --- calling (call.cpp) ---
   // Calls the function at `func` with the values in (func, top) as arguments.

@@ -14,6 +14,9 @@
 //    pc is saved (error messages and tracebacks read it) and L.top is set to
 //    the frame's top, so a metamethod's frame starts above every register.
 //  - The eval breaker is polled only at calls and backward jumps.
+//  - The loop exists twice, without and with debug hooks (run<false>,
+//    run<true>); L.hooked is read only on entering a function, on returning
+//    to one and after a native call, where a frame's pc is saved anyway.
 //  - A register may be a local that a closure captured, and in the
 //    free-threaded build a closure on another thread may read or write it
 //    through its open upvalue at any moment. So handlers read a register
@@ -631,10 +634,72 @@ void VM::handle_eval_breaker(ThreadState& L) {
   if (I.eval_breaker.is_set(gil::EvalBreaker::kGilTick)) I.gil.on_poll(L.os->gil);
 }
 
+// --- debug hooks -----------------------------------------------------------------
+
+namespace {
+
+// A Lua function starts running its body: its call (or tail call) event.
+// `first_pc` is the first instruction of the body: 1 after a vararg
+// function's VARARGPREP, whose line event comes next (Lua's oldpc rules).
+[[gnu::noinline]] void hook_function_entry(ThreadState& L, CallInfo* ci, int first_pc) {
+  L.hook_old_pc = first_pc;
+  if (!(L.hook_mask & kHookCall)) return;
+  const Instruction* pc = ci->pc;
+  // The event sees the frame as if its first instruction were running.
+  ci->pc = frame_closure(ci)->proto->code.data() + first_pc + 1;
+  run_hook(L, (ci->status & kCallTail) ? HookEvent::kTailCall : HookEvent::kCall, -1, 1,
+           frame_closure(ci)->proto->num_params);
+  ci->pc = pc;
+}
+
+bool is_return(OpCode op) {
+  return op == OP_RETURN || op == OP_RETURN0 || op == OP_RETURN1;
+}
+
+// The count, line and return events before instruction i (at current_pc(ci),
+// register A at ra) runs, as Lua's luaG_traceexec: a line event when the
+// instruction starts a new line or jumps back.
+[[gnu::noinline]] void trace_instruction(ThreadState& L, CallInfo* ci, Instruction i, Value* ra) {
+  if (L.in_hook || op_of(i) == OP_VARARGPREP) return;  // hooks start after VARARGPREP
+  const Proto* p = frame_closure(ci)->proto;
+  const int npc = current_pc(ci);
+  if ((L.hook_mask & kHookCount) && L.hook_count > 0 && --L.hook_countdown == 0) {
+    L.hook_countdown = L.hook_count;
+    run_hook(L, HookEvent::kCount, -1);
+  }
+  if (L.hook_mask & kHookLine) {
+    const int old = L.hook_old_pc < int(p->code.size()) ? L.hook_old_pc : 0;
+    if (npc <= old || line_of(p, old) != line_of(p, npc))
+      run_hook(L, HookEvent::kLine, line_of(p, npc));
+    L.hook_old_pc = npc;
+  }
+  const OpCode op = op_of(i);
+  if ((L.hook_mask & kHookReturn) && is_return(op) && !(op == OP_RETURN && arg_k(i))) {
+    int n = op == OP_RETURN0 ? 0 : op == OP_RETURN1 ? 1 : arg_B(i) - 1;
+    if (n < 0) n = int(L.top - ra);
+    run_hook(L, HookEvent::kReturn, -1, int(ra - ci->func), n);
+  }
+}
+
+}  // namespace
+
 // --- the dispatch loop ---------------------------------------------------------
 
-void VM::execute(ThreadState& L, CallInfo* ci) {
-  GILVM_ASSERT(L.os && L.os->gil.attached(), "running Lua code in a thread that is not attached");
+namespace {
+
+// The dispatch loop, in two copies. run<false> is the loop proper; run<true>
+// sends every instruction first to `traced`, which reports the line and
+// count events (and returns) that are due before it jumps to the
+// instruction's handler. A thread runs the copy that matches `L.hooked`: at
+// the places where the loop reads a frame anyway (entering a function,
+// returning to one, after a native call) the copy checks it and, when a
+// hook was set or removed, returns false with L.ci's pc saved; execute()
+// then continues the same frames in the other copy. Returns true when the
+// frame marked kCallFresh has returned. Without a hook the only cost is one
+// load of L.hooked at those places: the instructions' handlers and their
+// dispatch are those of a loop without hooks.
+template <bool kTraced>
+bool run(ThreadState& L, CallInfo* ci) {
   const gil::EvalBreaker& breaker = L.interp.eval_breaker;
   LClosure* cl;
   const Value* k;
@@ -665,12 +730,21 @@ void VM::execute(ThreadState& L, CallInfo* ci) {
       &&op_OP_TFORPREP,  &&op_OP_TFORCALL,   &&op_OP_TFORLOOP, &&op_OP_SETLIST,  &&op_OP_CLOSURE,
       &&op_OP_VARARG,    &&op_OP_VARARGPREP, &&op_OP_EXTRAARG,
   };
+#define T &&traced
+  static const void* const kTracedHandlers[NUM_OPCODES] = {
+      T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+      T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+      T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T,
+  };
+#undef T
+  static_assert(NUM_OPCODES == 83, "kTracedHandlers lists one entry per opcode");
+
 #define CASE(op) op_##op
-#define NEXT                   \
-  do {                         \
-    i = *pc++;                 \
-    ra = base + arg_A(i);      \
-    goto* kHandlers[op_of(i)]; \
+#define NEXT                                                \
+  do {                                                      \
+    i = *pc++;                                              \
+    ra = base + arg_A(i);                                   \
+    goto*(kTraced ? kTracedHandlers : kHandlers)[op_of(i)]; \
   } while (0)
 
 // Saves the state an error message, a traceback or a metamethod call needs.
@@ -706,6 +780,9 @@ startfunc:
   k = cl->proto->constants.data();
   base = ci->func + 1;
   pc = ci->pc;
+  if (L.hooked != kTraced) return false;
+  if (kTraced && pc == cl->proto->code.data() && !cl->proto->is_vararg)
+    hook_function_entry(L, ci, 0);  // a vararg function's comes after VARARGPREP
   NEXT;
   {
     CASE(OP_MOVE) : copy_value(ra, base + arg_B(i));
@@ -1120,6 +1197,7 @@ startfunc:
         ci = callee;
         goto startfunc;
       }
+      if (L.hooked != kTraced) return false;  // the native set or removed a hook
       NEXT;
     }
     CASE(OP_TAILCALL) : {
@@ -1154,7 +1232,11 @@ startfunc:
         ci->extra_args = 0;
         goto startfunc;
       }
-      VM::precall(L, ra, kMultRet);  // a native function: runs now
+      VM::precall(L, ra, kMultRet);     // a native function: runs now
+      if (L.hook_mask & kHookReturn) {  // this frame returns what the native returned
+        ci->pc = pc;
+        run_hook(L, HookEvent::kReturn, -1, int(ra - ci->func), int(L.top - ra));
+      }
       ci->func -= delta;
       VM::poscall(L, ci, int(L.top - ra));
       goto returned;
@@ -1166,6 +1248,9 @@ startfunc:
       if (arg_k(i)) {
         L.top = ra + n;  // the results stay below the __close calls
         L.close_frame_resources(base, nullptr);
+        // Its return event comes after the closing, as in Lua (`traced` gives the others).
+        if (kTraced && (L.hook_mask & kHookReturn))
+          run_hook(L, HookEvent::kReturn, -1, int(ra - ci->func), n);
       }
       if (arg_C(i)) ci->func -= ci->extra_args + arg_C(i);
       L.top = ra + n;
@@ -1298,6 +1383,7 @@ startfunc:
       ci->top += actual + 1;
       if (ci->top > L.high_water) L.high_water = ci->top;
       base = ci->func + 1;
+      if (kTraced) hook_function_entry(L, ci, int(pc - p->code.data()));
       NEXT;
     }
     CASE(OP_EXTRAARG) : PROTECT(L.runtime_error("invalid instruction"));  // the verifier rejects it
@@ -1305,19 +1391,35 @@ startfunc:
 
   returned:
     // A frame has returned; L.ci is its caller.
-    if (ci->status & kCallFresh) return;
+    if (ci->status & kCallFresh) return true;
     ci = L.ci;
     cl = frame_closure(ci);
     k = cl->proto->constants.data();
     base = ci->func + 1;
     pc = ci->pc;
+    if (L.hooked) L.hook_old_pc = current_pc(ci);  // the call's line is done
+    if (L.hooked != kTraced) return false;
     NEXT;
+
+  traced:
+    // Hooked: the events due before instruction i runs, then its handler.
+    // The hook may change registers (debug.setlocal) but moves nothing.
+    ci->pc = pc;
+    trace_instruction(L, ci, i, ra);
+    goto* kHandlers[op_of(i)];
   }
 #undef CASE
 #undef NEXT
 #undef PROTECT
 #undef POLL_EVAL_BREAKER
 #undef COND_JUMP
+}
+
+}  // namespace
+
+void VM::execute(ThreadState& L, CallInfo* ci) {
+  GILVM_ASSERT(L.os && L.os->gil.attached(), "running Lua code in a thread that is not attached");
+  while (!(L.hooked ? run<true>(L, ci) : run<false>(L, ci))) ci = L.ci;
 }
 
 }  // namespace gilvm

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "interp/core/debug_info.h"
 #include "interp/core/state.h"
 
 namespace gilvm {
@@ -85,6 +86,17 @@ inline std::optional<Value> fast_metamethod(Interpreter& I, Table* mt, TM event)
 const char* object_type_name(ThreadState& L, const Value& v);
 // Index of the instruction a Lua frame is executing.
 int current_pc(const CallInfo* ci);
+// The name the caller of frame ci used for it (Lua's getfuncname): what the
+// calling instruction calls, "hook" for a hook, none after a tail call or
+// when the caller is not Lua code.
+std::optional<VarName> frame_function_name(const ThreadState& L, const CallInfo* ci);
+
+// Debug hooks (call.cpp). Runs L's hook for `event` ("call", "tail call",
+// "return", "line", "count") with frame L.ci as the hooked frame; `line` is
+// given to line events only. A call or return event also tells which values
+// it transfers (first, counted from the frame's function slot, and count).
+enum class HookEvent : uint8_t { kCall, kReturn, kLine, kCount, kTailCall };
+void run_hook(ThreadState& L, HookEvent event, int line, int first = 0, int count = 0);
 inline LClosure* frame_closure(const CallInfo* ci) {
   return ci->func->as_lclosure();
 }

@@ -28,6 +28,7 @@ void open_utf8_lib(Interpreter& I);     // utf8.cpp: utf8.char, codes, len, offs
 void open_os_lib(Interpreter& I);       // os.cpp: os.time, date, clock, getenv, exit, ...
 void open_io_lib(Interpreter& I);       // io.cpp: io.*, file handles, io.stdin/stdout/stderr
 void open_package_lib(Interpreter& I);  // package.cpp: require, package.path, searchers
+void open_debug_lib(Interpreter& I);    // debug.cpp: traceback, getinfo, getlocal, sethook, ...
 // package.path and package.cpath as if LUA_PATH and LUA_CPATH (and their
 // _5_4 forms) were not set: `gilvm -E`, like `lua -E` (package.cpp).
 void use_default_package_paths(Interpreter& I);

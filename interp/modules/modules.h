@@ -43,6 +43,7 @@ inline void open_standard_libs(Interpreter& I) {
   open_os_lib(I);
   open_io_lib(I);
   open_package_lib(I);
+  open_debug_lib(I);
   open_sys_lib(I);
   open_gil_lib(I);
   open_thread_lib(I);

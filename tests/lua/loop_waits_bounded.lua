@@ -9,9 +9,10 @@ loop.run(function()
 
   -- Tasks cancelled while they wait to read.
   local r, w = loop.pipe()
-  local readers = {}
+  local readers, writers = {}, {}
   for i = 1, 100 do
     local rr, ww = loop.pipe()
+    writers[i] = ww -- kept: a collected write end would close its pipe and end the read
     readers[i] = loop.spawn(function() return rr:read() end)
   end
   loop.sleep(0)

@@ -4,7 +4,7 @@
 local raw_load = load
 load = function(chunk, name, mode, ...) return raw_load(chunk, name, "t", ...) end
 os = { clock = os.clock, date = os.date, difftime = os.difftime, time = os.time }
-io, package, require, dofile, loadfile = nil, nil, nil, nil, nil
+io, package, require, dofile, loadfile, debug = nil, nil, nil, nil, nil, nil
 executor, loop, thread, sync, work, gil = nil, nil, nil, nil, nil, nil
 
 print(load(string.dump(function() return 1 end), "=dumped", "b"))
