@@ -316,8 +316,14 @@ int db_setmetatable(ThreadState& L) {
   Table* mt = mtv.is_nil() ? nullptr : mtv.as_table();
   const Value v = L.arg(1);
   switch (v.tag) {
-    case Tag::Table: table_set_metatable(v.as_table(), mt); break;
-    case Tag::Userdata: v.as_userdata()->metatable = mt; break;
+    case Tag::Table:
+      table_set_metatable(v.as_table(), mt);
+      L.interp.check_finalizer(v.as_table(), mt);
+      break;
+    case Tag::Userdata:
+      v.as_userdata()->metatable = mt;
+      L.interp.check_finalizer(v.as_userdata(), mt);
+      break;
     default: {
       // One metatable per type: every tag of the value's type shares it.
       Table** mts = L.interp.type_metatables;
