@@ -204,6 +204,7 @@ void ChunkReader::read_code(Proto* p) {
   const char* bytes = take(n * sizeof(Instruction));
   p->code.resize(n);
   if (n > 0) std::memcpy(p->code.data(), bytes, n * sizeof(Instruction));
+  p->field_hints.resize(n);
 }
 
 void ChunkReader::read_constants(Proto* p) {
