@@ -104,6 +104,15 @@ void table_snapshot(const Table* t, std::vector<Value>* prefix,
 // Sets or clears a metatable (setmetatable, native types).
 void table_set_metatable(Table* t, Table* mt);
 
+// A table's metatable. Without a GIL another thread may be setting it (with
+// table_set_metatable's release store): read it with the matching acquire.
+inline Table* table_metatable(const Table* t) {
+  if constexpr (kFreeThreaded)
+    return __atomic_load_n(&t->metatable, __ATOMIC_ACQUIRE);
+  else
+    return t->metatable;
+}
+
 // The metamethod-absence cache (Table::absent_metamethods), read and set by
 // lookups and cleared by writes, from any thread.
 inline bool table_knows_absent(const Table* mt, unsigned event) {

@@ -204,7 +204,7 @@ bool compare_with_immediate(ThreadState& L, const Value* ra, Instruction i, OpCo
 
 // A store into a table that has no __newindex needs no metamethod lookup.
 inline bool stores_raw(Interpreter& I, Table* t) {
-  return !fast_metamethod(I, t->metatable, TM::NewIndex);
+  return !fast_metamethod(I, table_metatable(t), TM::NewIndex);
 }
 
 // --- numeric for ---------------------------------------------------------------
@@ -326,7 +326,7 @@ void VM::index(ThreadState& L, const Value& t, const Value* where, const Value& 
         store_value(result, v);
         return;
       }
-      tm = fast_metamethod(L.interp, h->metatable, TM::Index);
+      tm = fast_metamethod(L.interp, table_metatable(h), TM::Index);
       if (!tm) {
         store_value(result, Value());
         return;
@@ -374,7 +374,7 @@ void index_field(ThreadState& L, const Value& t, const Value* where, String* key
           return;
         }
       }
-      Table* mt = h->metatable;
+      Table* mt = table_metatable(h);
       if (!mt || table_knows_absent(mt, unsigned(TM::Index))) {
         store_value(result, Value());
         return;
@@ -411,7 +411,7 @@ void VM::set_index(ThreadState& L, const Value& t, const Value* where, const Val
     if (current.tag == Tag::Table) {
       Table* h = current.as_table();
       if (!table_get(h, key).is_nil() ||
-          !(tm = fast_metamethod(L.interp, h->metatable, TM::NewIndex))) {
+          !(tm = fast_metamethod(L.interp, table_metatable(h), TM::NewIndex))) {
         table_set(L, h, key, v);
         return;
       }
@@ -469,8 +469,8 @@ bool VM::equal(ThreadState& L, const Value* pa, const Value* pb) {
   switch (a.tag) {
     case Tag::Table:
       if (a.gc == b.gc) return true;
-      mt_a = a.as_table()->metatable;
-      mt_b = b.as_table()->metatable;
+      mt_a = table_metatable(a.as_table());
+      mt_b = table_metatable(b.as_table());
       break;
     case Tag::Userdata:
       if (a.gc == b.gc) return true;
@@ -526,7 +526,7 @@ void VM::length(ThreadState& L, const Value* pv, Value* result) {
   switch (v.tag) {
     case Tag::Table: {
       Table* t = v.as_table();
-      tm = fast_metamethod(L.interp, t->metatable, TM::Len);
+      tm = fast_metamethod(L.interp, table_metatable(t), TM::Len);
       if (!tm) {
         store_value(result, Value::integer(table_length(t)));
         return;
