@@ -360,8 +360,8 @@ inline FieldHint& field_hint(LClosure* cl, const Instruction* pc) {
 // names (a class, its parent, ...), for the first FieldHint::kLevels levels.
 void index_field(ThreadState& L, const Value& t, const Value* where, String* key, Value* result,
                  FieldHint& hint) {
-  Value current = t;  // `where`: the operand errors name; only the first is a variable
-  NodeHint deeper;    // the hints of levels beyond kLevels: not kept
+  Value current = t;    // `where`: the operand errors name; only the first is a variable
+  NodeHint deeper = 0;  // the hints of levels beyond kLevels: not kept
   for (int loop = 0; loop < 2000; loop++) {
     Value tm;
     if (current.tag == Tag::Table) {

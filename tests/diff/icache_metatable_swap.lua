@@ -49,3 +49,18 @@ print(table.concat(r2))
 local loop = {}
 setmetatable(loop, {__index = loop})
 print(pcall(f, loop))
+
+-- A chain deeper than the levels that keep hints, changed at the bottom.
+local function deep(o) return o.deep end
+local bottom = {deep = "bottom"}
+local level = bottom
+for _ = 1, 6 do level = setmetatable({}, {__index = level}) end
+local leaf = setmetatable({}, {__index = level})
+local r3 = {}
+for i = 1, 6 do
+  r3[#r3 + 1] = tostring(deep(leaf))
+  if i == 2 then bottom.deep = nil end
+  if i == 3 then bottom.deep = "again" end
+  if i == 4 then getmetatable(level).__index = {deep = "cut"} end
+end
+print(table.concat(r3, " "))
