@@ -339,7 +339,7 @@ void ThreadState::stack_overflow() {
 
 Table* ThreadState::metatable_of(const Value& v) const {
   switch (v.tag) {
-    case Tag::Table: return v.as_table()->metatable;
+    case Tag::Table: return table_metatable(v.as_table());
     case Tag::Userdata: return v.as_userdata()->metatable;
     default: return interp.type_metatables[size_t(v.tag)];
   }
@@ -354,7 +354,7 @@ Value ThreadState::metamethod(const Value& v, TM event) const {
 Value ThreadState::index(const Value& t, const Value& key) {
   if (t.tag == Tag::Table) {
     const Value v = table_get(t.as_table(), key);
-    if (!v.is_nil() || !t.as_table()->metatable) return v;
+    if (!v.is_nil() || !table_metatable(t.as_table())) return v;
   }
   Value result;
   ensure_stack(1);
@@ -366,7 +366,7 @@ Value ThreadState::index(const Value& t, const Value& key) {
 }
 
 void ThreadState::set_index(const Value& t, const Value& key, const Value& v) {
-  if (t.tag == Tag::Table && !t.as_table()->metatable) {
+  if (t.tag == Tag::Table && !table_metatable(t.as_table())) {
     table_set(*this, t.as_table(), key, v);
     return;
   }

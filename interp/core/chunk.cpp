@@ -53,6 +53,9 @@
 //     moves with plain C++ (call frames, for-loop state, SETLIST's list),
 //     so nothing can overwrite them behind the VM's back;
 //   - table-size hints are bounded by what the code could fill.
+// (Not a fact the verifier proves but one the loader makes: every function
+// has one inline-cache entry per instruction, Proto::field_hints, which the
+// VM indexes by pc.)
 // Everything else about values is the VM's to check at run time, as for code
 // compiled from source: the verifier does not make forged code meaningful,
 // only safe.
@@ -204,6 +207,7 @@ void ChunkReader::read_code(Proto* p) {
   const char* bytes = take(n * sizeof(Instruction));
   p->code.resize(n);
   if (n > 0) std::memcpy(p->code.data(), bytes, n * sizeof(Instruction));
+  p->field_hints.resize(n);
 }
 
 void ChunkReader::read_constants(Proto* p) {

@@ -153,8 +153,25 @@ struct UpvalDesc {
   uint8_t kind;
 };
 
+// The inline cache of one instruction that names a field by a string
+// constant (GETFIELD, SELF, SETFIELD, GETTABUP, SETTABUP): hash-node indices
+// where the key was last found in the table itself (own); and, for a field
+// found through __index, level by level, where "__index" was found in the
+// metatable (index_event) and the key in the table __index names
+// (inherited). They are hints, never trusted: a lookup uses a node only when
+// it holds exactly that key (docs/architecture.md, "Inline caches"). A node
+// index above 65535 is not remembered. Without a GIL any thread reads and
+// writes them, as relaxed atomics.
+using NodeHint = uint16_t;
+struct FieldHint {
+  static constexpr int kLevels = 3;  // __index levels with hints; deeper ones walk
+  NodeHint own = 0;
+  NodeHint index_event[kLevels] = {};
+  NodeHint inherited[kLevels] = {};
+};
+
 // A function prototype: the verified, immutable result of loading one
-// function of a binary chunk.
+// function of a binary chunk (but for its inline caches).
 struct Proto : GCObject {
   uint8_t num_params;
   uint8_t is_vararg;
@@ -163,6 +180,7 @@ struct Proto : GCObject {
   int last_line_defined;
   String* source;
   std::vector<Instruction> code;
+  std::vector<FieldHint> field_hints;  // one per instruction, indexed by pc
   std::vector<Value> constants;
   std::vector<UpvalDesc> upvalues;
   std::vector<Proto*> protos;

@@ -202,6 +202,27 @@ GILVM_OPTIMISTIC_READ Value* find(const Parts& p, const Value& key) {
   }
 }
 
+// The node of key in p, trying the node at *hint first; a node found by the
+// walk becomes the hint. A pointer-equal key is the key, long string or
+// short, and a table holds each key in one node only, so the hinted node is
+// the one the walk would find. Without a GIL a racing writer may have moved
+// things under an optimistic reader: the hint it stores is then stale, which
+// costs the next reader one walk.
+GILVM_OPTIMISTIC_READ Node* find_str_hinted(const Parts& p, const String* key, NodeHint* hint) {
+  const uint32_t h = __atomic_load_n(hint, __ATOMIC_RELAXED);
+  if (p.nodes && h <= p.node_mask && MatchShortString{key}(p.nodes[h].key)) return &p.nodes[h];
+  Node* n;
+  if (key->is_short) {
+    n = walk_chain(p, key->hash & p.node_mask, MatchShortString{key});
+  } else {
+    const Value k = Value::string(const_cast<String*>(key));
+    n = walk_chain(p, slot_of(k, p.node_mask), MatchKey{k});
+  }
+  if (n && uint32_t(n - p.nodes) <= UINT16_MAX)
+    __atomic_store_n(hint, NodeHint(n - p.nodes), __ATOMIC_RELAXED);
+  return n;
+}
+
 // A read of t: `read` is called with the table's parts and returns a value;
 // without a GIL it is called again until no writer came by meanwhile, or,
 // for a read that must not race with a writer at all (key_matches: a long
@@ -569,6 +590,16 @@ Value table_get_str(const Table* t, const String* key) {
       !key->is_short);
 }
 
+Value table_get_str_hinted_slow(const Table* t, const String* key, NodeHint* hint) {
+  return read_consistent(
+      t,
+      [key, hint](const Parts& p) GILVM_OPTIMISTIC_READ {
+        const Node* n = find_str_hinted(p, key, hint);
+        return n ? n->val : Value();
+      },
+      !key->is_short);
+}
+
 Value table_get(const Table* t, const Value& key) {
   return read_consistent(
       t, [&key](const Parts& p) GILVM_OPTIMISTIC_READ { return value_at(find(p, key)); },
@@ -617,6 +648,15 @@ bool table_replace_str(Table* t, const String* key, const Value& val) {
   Value* slot = find_str(parts_of(t), key);
   if (!slot || slot->is_nil()) return false;
   *slot = val;
+  invalidate_metamethod_cache(t);
+  return true;
+}
+
+bool table_replace_str_hinted_slow(Table* t, const String* key, const Value& val, NodeHint* hint) {
+  Locked hold(t->lock);
+  Node* n = find_str_hinted(parts_of(t), key, hint);
+  if (!n || n->val.is_nil()) return false;
+  n->val = val;
   invalidate_metamethod_cache(t);
   return true;
 }

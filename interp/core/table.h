@@ -31,6 +31,46 @@ inline Value table_get_int(const Table* t, int64_t key) {
 }
 Value table_get_str(const Table* t, const String* key);  // short or long string
 
+// Lookups of a string key with a hint (an instruction's inline cache,
+// FieldHint): *hint is the node index where the key was last found. The node
+// there is used only when it holds this very key (the same string object),
+// else the full lookup runs and the hint is updated (if it fits); so a rehash, a deleted
+// key or another table at the same instruction costs a full lookup, never a
+// wrong answer. Without a GIL the hint is a relaxed atomic and the node is
+// read under the table's read protocol (table.cpp), as table_get_str reads.
+Value table_get_str_hinted_slow(const Table* t, const String* key, NodeHint* hint);
+bool table_replace_str_hinted_slow(Table* t, const String* key, const Value& val, NodeHint* hint);
+
+// The node at hint when it holds key: the GIL build's inline fast path.
+inline Table::Node* table_node_at_hint(const Table* t, const String* key, NodeHint hint) {
+  Table::Node* nodes = t->nodes;
+  if (!nodes || hint > t->node_mask) return nullptr;
+  Table::Node* n = &nodes[hint];
+  return n->key.tag == Tag::String && n->key.gc == key ? n : nullptr;
+}
+
+// table_get_str with a hint.
+inline Value table_get_str_hinted(const Table* t, const String* key, NodeHint* hint) {
+#ifndef GILVM_FREE_THREADED
+  if (const Table::Node* n = table_node_at_hint(t, key, *hint)) return n->val;
+#endif
+  return table_get_str_hinted_slow(t, key, hint);
+}
+
+// table_replace_str with a hint.
+inline bool table_replace_str_hinted(Table* t, const String* key, const Value& val,
+                                     NodeHint* hint) {
+#ifndef GILVM_FREE_THREADED
+  Table::Node* n = table_node_at_hint(t, key, *hint);
+  if (n && !n->val.is_nil()) {
+    n->val = val;
+    if (t->absent_metamethods) t->absent_metamethods = 0;  // as table_replace_str
+    return true;
+  }
+#endif
+  return table_replace_str_hinted_slow(t, key, val, hint);
+}
+
 // Raw set. Raises "index is nil" / "index is NaN" through L for bad keys.
 void table_set(ThreadState& L, Table* t, const Value& key, const Value& val);
 void table_set_int(ThreadState& L, Table* t, int64_t key, const Value& val);
@@ -63,6 +103,15 @@ void table_snapshot(const Table* t, std::vector<Value>* prefix,
 
 // Sets or clears a metatable (setmetatable, native types).
 void table_set_metatable(Table* t, Table* mt);
+
+// A table's metatable. Without a GIL another thread may be setting it (with
+// table_set_metatable's release store): read it with the matching acquire.
+inline Table* table_metatable(const Table* t) {
+  if constexpr (kFreeThreaded)
+    return __atomic_load_n(&t->metatable, __ATOMIC_ACQUIRE);
+  else
+    return t->metatable;
+}
 
 // The metamethod-absence cache (Table::absent_metamethods), read and set by
 // lookups and cleared by writes, from any thread.

@@ -207,7 +207,7 @@ bool compare_with_immediate(ThreadState& L, const Value* ra, Instruction i, OpCo
 
 // A store into a table that has no __newindex needs no metamethod lookup.
 inline bool stores_raw(Interpreter& I, Table* t) {
-  return !fast_metamethod(I, t->metatable, TM::NewIndex);
+  return !fast_metamethod(I, table_metatable(t), TM::NewIndex);
 }
 
 // --- numeric for ---------------------------------------------------------------
@@ -329,7 +329,7 @@ void VM::index(ThreadState& L, const Value& t, const Value* where, const Value& 
         store_value(result, v);
         return;
       }
-      tm = fast_metamethod(L.interp, h->metatable, TM::Index);
+      tm = fast_metamethod(L.interp, table_metatable(h), TM::Index);
       if (!tm) {
         store_value(result, Value());
         return;
@@ -349,6 +349,63 @@ void VM::index(ThreadState& L, const Value& t, const Value* where, const Value& 
   L.runtime_error("'__index' chain too long; possible loop");
 }
 
+namespace {
+
+// The inline cache of the instruction before pc (FieldHint, object.h).
+inline FieldHint& field_hint(LClosure* cl, const Instruction* pc) {
+  Proto* p = cl->proto;
+  return p->field_hints[size_t(pc - 1 - p->code.data())];
+}
+
+// GETFIELD, GETTABUP and SELF after t itself (when a table) had no value for
+// key: VM::index's walk up the __index chain, with the instruction's hints
+// for "__index" in each metatable and for the key in each table __index
+// names (a class, its parent, ...), for the first FieldHint::kLevels levels.
+void index_field(ThreadState& L, const Value& t, const Value* where, String* key, Value* result,
+                 FieldHint& hint) {
+  Value current = t;    // `where`: the operand errors name; only the first is a variable
+  NodeHint deeper = 0;  // the hints of levels beyond kLevels: not kept
+  for (int loop = 0; loop < 2000; loop++) {
+    Value tm;
+    if (current.tag == Tag::Table) {
+      Table* h = current.as_table();
+      if (loop > 0) {  // t itself was searched by the instruction
+        NodeHint* found_at = loop <= FieldHint::kLevels ? &hint.inherited[loop - 1] : &deeper;
+        const Value v = table_get_str_hinted(h, key, found_at);
+        if (!v.is_nil()) {
+          store_value(result, v);
+          return;
+        }
+      }
+      Table* mt = table_metatable(h);
+      if (!mt || table_knows_absent(mt, unsigned(TM::Index))) {
+        store_value(result, Value());
+        return;
+      }
+      NodeHint* event_at = loop < FieldHint::kLevels ? &hint.index_event[loop] : &deeper;
+      tm = table_get_str_hinted(mt, L.interp.tm_names[size_t(TM::Index)], event_at);
+      if (tm.is_nil()) {
+        table_note_absent(mt, unsigned(TM::Index));
+        store_value(result, Value());
+        return;
+      }
+    } else {
+      std::optional<Value> m = fast_metamethod(L.interp, L.metatable_of(current), TM::Index);
+      if (!m) type_error(L, where, "index");
+      tm = *m;
+    }
+    if (tm.is_function()) {
+      VM::call_metamethod(L, tm, current, Value::string(key), result);
+      return;
+    }
+    current = tm;
+    where = &current;
+  }
+  L.runtime_error("'__index' chain too long; possible loop");
+}
+
+}  // namespace
+
 void VM::set_index(ThreadState& L, const Value& t, const Value* where, const Value& key,
                    const Value& v) {
   Value current = t;
@@ -357,7 +414,7 @@ void VM::set_index(ThreadState& L, const Value& t, const Value* where, const Val
     if (current.tag == Tag::Table) {
       Table* h = current.as_table();
       if (!table_get(h, key).is_nil() ||
-          !(tm = fast_metamethod(L.interp, h->metatable, TM::NewIndex))) {
+          !(tm = fast_metamethod(L.interp, table_metatable(h), TM::NewIndex))) {
         table_set(L, h, key, v);
         return;
       }
@@ -415,8 +472,8 @@ bool VM::equal(ThreadState& L, const Value* pa, const Value* pb) {
   switch (a.tag) {
     case Tag::Table:
       if (a.gc == b.gc) return true;
-      mt_a = a.as_table()->metatable;
-      mt_b = b.as_table()->metatable;
+      mt_a = table_metatable(a.as_table());
+      mt_b = table_metatable(b.as_table());
       break;
     case Tag::Userdata:
       if (a.gc == b.gc) return true;
@@ -472,7 +529,7 @@ void VM::length(ThreadState& L, const Value* pv, Value* result) {
   switch (v.tag) {
     case Tag::Table: {
       Table* t = v.as_table();
-      tm = fast_metamethod(L.interp, t->metatable, TM::Len);
+      tm = fast_metamethod(L.interp, table_metatable(t), TM::Len);
       if (!tm) {
         store_value(result, Value::integer(table_length(t)));
         return;
@@ -809,16 +866,17 @@ startfunc:
     CASE(OP_SETUPVAL) : cl->upvals[arg_B(i)]->set(&L, load_value(ra));
     NEXT;
     CASE(OP_GETTABUP) : {
-      const Value* key = k + arg_C(i);
+      String* key = k[arg_C(i)].as_string();
       const Value env = cl->upvals[arg_B(i)]->get(&L);
+      FieldHint& hint = field_hint(cl, pc);
       if (env.tag == Tag::Table) {
-        const Value v = table_get_str(env.as_table(), key->as_string());
+        const Value v = table_get_str_hinted(env.as_table(), key, &hint.own);
         if (!v.is_nil()) {
           store_value(ra, v);
           NEXT;
         }
       }
-      PROTECT(VM::index(L, env, cl->upvals[arg_B(i)]->where(), *key, ra));
+      PROTECT(index_field(L, env, cl->upvals[arg_B(i)]->where(), key, ra, hint));
       NEXT;
     }
     CASE(OP_GETTABLE) : {
@@ -849,15 +907,16 @@ startfunc:
     }
     CASE(OP_GETFIELD) : {
       const Value& rb = load_value(base + arg_B(i));
-      const Value* key = k + arg_C(i);
+      String* key = k[arg_C(i)].as_string();
+      FieldHint& hint = field_hint(cl, pc);
       if (rb.tag == Tag::Table) {
-        const Value v = table_get_str(rb.as_table(), key->as_string());
+        const Value v = table_get_str_hinted(rb.as_table(), key, &hint.own);
         if (!v.is_nil()) {
           store_value(ra, v);
           NEXT;
         }
       }
-      PROTECT(VM::index(L, rb, base + arg_B(i), *key, ra));
+      PROTECT(index_field(L, rb, base + arg_B(i), key, ra, hint));
       NEXT;
     }
     CASE(OP_SETTABUP) : {
@@ -865,7 +924,8 @@ startfunc:
       const Value& rc = arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i));
       const Value env = cl->upvals[arg_A(i)]->get(&L);
       if (env.tag == Tag::Table) {
-        if (table_replace_str(env.as_table(), key->as_string(), rc)) NEXT;
+        if (table_replace_str_hinted(env.as_table(), key->as_string(), rc, &field_hint(cl, pc).own))
+          NEXT;
       }
       PROTECT(VM::set_index(L, env, cl->upvals[arg_A(i)]->where(), *key, rc));
       NEXT;
@@ -905,7 +965,7 @@ startfunc:
       const Value& rc = arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i));
       if (t.tag == Tag::Table) {
         Table* h = t.as_table();
-        if (table_replace_str(h, key->as_string(), rc)) NEXT;
+        if (table_replace_str_hinted(h, key->as_string(), rc, &field_hint(cl, pc).own)) NEXT;
         if (stores_raw(L.interp, h)) {
           table_set_str(L, h, key->as_string(), rc);
           NEXT;
@@ -929,15 +989,16 @@ startfunc:
       String* key = (arg_k(i) ? k[arg_C(i)] : load_value(base + arg_C(i))).as_string();
       const Value& self = load_value(base + arg_B(i));
       store_value(ra + 1, self);
+      FieldHint& hint = field_hint(cl, pc);
       if (self.tag == Tag::Table) {
-        const Value v = table_get_str(self.as_table(), key);
+        const Value v = table_get_str_hinted(self.as_table(), key, &hint.own);
         if (!v.is_nil()) {
           store_value(ra, v);
           NEXT;
         }
       }
       // base + B, not ra + 1: errors name the variable.
-      PROTECT(VM::index(L, self, base + arg_B(i), Value::string(key), ra));
+      PROTECT(index_field(L, self, base + arg_B(i), key, ra, hint));
       NEXT;
     }
     CASE(OP_ADDI) : {

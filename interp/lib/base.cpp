@@ -179,7 +179,7 @@ int ipairs_step(ThreadState& L) {
   Value v;
   if (t.is_table()) {
     v = table_get_int(t.as_table(), i);
-    if (v.is_nil() && t.as_table()->metatable) v = L.index(t, Value::integer(i));
+    if (v.is_nil() && table_metatable(t.as_table())) v = L.index(t, Value::integer(i));
   } else {
     v = L.index(t, Value::integer(i));
   }
@@ -261,7 +261,7 @@ int base_setmetatable(ThreadState& L) {
   Table* t = L.check_table(1);
   const Value mt = L.arg(2);
   if (L.nargs() < 2 || (!mt.is_nil() && !mt.is_table())) L.type_error(2, "nil or table");
-  if (!metafield(t->metatable, own_upvalues(L)[0].as_string()).is_nil()) {
+  if (!metafield(table_metatable(t), own_upvalues(L)[0].as_string()).is_nil()) {
     L.error("cannot change a protected metatable");
   }
   table_set_metatable(t, mt.is_nil() ? nullptr : mt.as_table());

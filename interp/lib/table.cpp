@@ -29,13 +29,13 @@ namespace {
 Value get_item(ThreadState& L, const Value& t, int64_t i) {
   if (t.is_table()) {
     const Value v = table_get_int(t.as_table(), i);
-    if (!v.is_nil() || !t.as_table()->metatable) return v;
+    if (!v.is_nil() || !table_metatable(t.as_table())) return v;
   }
   return L.index(t, Value::integer(i));
 }
 
 void set_item(ThreadState& L, const Value& t, int64_t i, const Value& v) {
-  if (t.is_table() && !t.as_table()->metatable) {
+  if (t.is_table() && !table_metatable(t.as_table())) {
     table_set_int(L, t.as_table(), i, v);
   } else {
     L.set_index(t, Value::integer(i), v);
@@ -43,7 +43,7 @@ void set_item(ThreadState& L, const Value& t, int64_t i, const Value& v) {
 }
 
 int64_t length_of(ThreadState& L, const Value& t) {
-  if (t.is_table() && !t.as_table()->metatable) return table_length(t.as_table());
+  if (t.is_table() && !table_metatable(t.as_table())) return table_length(t.as_table());
   int64_t n;
   if (!to_integer(L.length(t), &n)) L.error("object length is not an integer");
   return n;
@@ -185,7 +185,7 @@ int table_unpack(ThreadState& L) {
   }
   const uint64_t count = span + 1;
   L.ensure_stack(int(count));
-  if (t.is_table() && !t.as_table()->metatable) {
+  if (t.is_table() && !table_metatable(t.as_table())) {
     const Table* h = t.as_table();
     for (uint64_t k = 0; k < count; k++) L.top[k] = table_get_int(h, int64_t(uint64_t(first) + k));
     L.top += count;
@@ -383,7 +383,7 @@ int table_sort(ThreadState& L) {
   const Value comparator = L.arg(2);
   if (!comparator.is_nil() && !comparator.is_function()) L.type_error(2, "function");
   const Value t = L.args()[0];
-  if (comparator.is_nil() && t.is_table() && !t.as_table()->metatable &&
+  if (comparator.is_nil() && t.is_table() && !table_metatable(t.as_table()) &&
       sort_plain_table(L, t.as_table(), n)) {
     return 0;
   }
