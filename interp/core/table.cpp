@@ -615,7 +615,7 @@ void table_set(ThreadState& L, Table* t, const Value& raw_key, const Value& val)
   if (Value* slot = slot_for_store(L.interp, t, key, val)) *slot = val;
 }
 
-void table_set_int(ThreadState& L, Table* t, int64_t key, const Value& val) {
+void table_set_int_slow(ThreadState& L, Table* t, int64_t key, const Value& val) {
   Locked hold(t->lock);
   if (Value* slot = slot_for_store(L.interp, t, Value::integer(key), val)) *slot = val;
 }
@@ -635,7 +635,7 @@ bool table_replace(Table* t, const Value& key, const Value& val) {
   return true;
 }
 
-bool table_replace_int(Table* t, int64_t key, const Value& val) {
+bool table_replace_int_slow(Table* t, int64_t key, const Value& val) {
   Locked hold(t->lock);
   Value* slot = find_int(parts_of(t), key);
   if (!slot || slot->is_nil()) return false;

@@ -73,14 +73,38 @@ inline bool table_replace_str_hinted(Table* t, const String* key, const Value& v
 
 // Raw set. Raises "index is nil" / "index is NaN" through L for bad keys.
 void table_set(ThreadState& L, Table* t, const Value& key, const Value& val);
-void table_set_int(ThreadState& L, Table* t, int64_t key, const Value& val);
+void table_set_int_slow(ThreadState& L, Table* t, int64_t key, const Value& val);
+inline void table_set_int(ThreadState& L, Table* t, int64_t key, const Value& val) {
+#ifndef GILVM_FREE_THREADED
+  // A key up to the border hint has its slot in the array part, holding a
+  // value or not (the reserved capacity a rehash left): store there. The
+  // hint needs no raising, and the parts keep Lua's sizes: a key past the
+  // array part still goes to table.cpp, which rehashes when Lua would.
+  if (uint64_t(key) - 1 < t->border_hint) {
+    t->array[key - 1] = val;
+    return;
+  }
+#endif
+  table_set_int_slow(L, t, key, val);
+}
 void table_set_str(ThreadState& L, Table* t, String* key, const Value& val);
 
 // Stores val only where the key already has a (non-nil) value, and says
 // whether it did: the VM's fast path for assignments, which must look for
 // __newindex when the key is absent.
 bool table_replace(Table* t, const Value& key, const Value& val);
-bool table_replace_int(Table* t, int64_t key, const Value& val);
+bool table_replace_int_slow(Table* t, int64_t key, const Value& val);
+inline bool table_replace_int(Table* t, int64_t key, const Value& val) {
+#ifndef GILVM_FREE_THREADED
+  if (uint64_t(key) - 1 < t->border_hint) {
+    Value& slot = t->array[key - 1];
+    if (slot.is_nil()) return false;  // absent: the caller looks for __newindex
+    slot = val;
+    return true;
+  }
+#endif
+  return table_replace_int_slow(t, key, val);
+}
 bool table_replace_str(Table* t, const String* key, const Value& val);
 
 // Stores values[0..n) at integer keys first..first+n-1 (SETLIST).

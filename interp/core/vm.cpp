@@ -938,7 +938,7 @@ startfunc:
         Table* h = t.as_table();
         if (rb.tag == Tag::Int ? table_replace_int(h, rb.i, rc) : table_replace(h, rb, rc)) NEXT;
         if (stores_raw(L.interp, h)) {
-          PROTECT(table_set(L, h, rb, rc));
+          PROTECT(rb.tag == Tag::Int ? table_set_int(L, h, rb.i, rc) : table_set(L, h, rb, rc));
           NEXT;
         }
       }
