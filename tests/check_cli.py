@@ -88,6 +88,9 @@ CASES = [
     ("i print error", ["-i"], {}, "t = setmetatable({}, {__tostring = function() error('ts') end})\nt\n"),
     ("i after script", ["-i", "script.lua", "z"], {}, "print(arg[1])\n"),
     ("i after e", ["-e", "y = 5", "-i"], {}, "y\n=y * 2\n"),
+    ("debug.debug", ["-e", "x = 5 debug.debug() print('back', x)"], {},
+     "print(x)\nx = 7\nerror('oops')\nx = = 1\ncont\n"),
+    ("debug.debug at end of input", ["-e", "debug.debug() print('eof')"], {}, "print(1)\n"),
 ]
 
 PREFIXES = ("lua5.4: ", "lua: ", "gilvm: ", "gilvm-ft: ")
