@@ -56,6 +56,7 @@
 
 #include "interp/core/state.h"
 #include "interp/core/table.h"
+#include "interp/core/vm.h"
 
 namespace gilvm {
 
@@ -70,7 +71,7 @@ enum class Weakness { kNone, kValues, kKeys, kBoth };
 
 class Marker {
  public:
-  explicit Marker(const String* mode_name) : mode_name_(mode_name) {}
+  explicit Marker(Interpreter& interp) : interp_(interp) {}
 
   void mark(GCObject* o) {
     if (o && !o->marked) {
@@ -129,12 +130,9 @@ class Marker {
 
  private:
   Weakness weakness(const Table* t) const {
-    Table* mt = t->metatable;
-    if (!mt || table_knows_absent(mt, unsigned(TM::Mode))) return Weakness::kNone;
-    const Value mode = table_get_str(mt, mode_name_);
-    if (mode.is_nil()) table_note_absent(mt, unsigned(TM::Mode));  // as a lookup of __mode would
-    if (!mode.is_string()) return Weakness::kNone;
-    const std::string_view m = mode.as_string()->view();
+    const std::optional<Value> mode = fast_metamethod(interp_, t->metatable, TM::Mode);
+    if (!mode || !mode->is_string()) return Weakness::kNone;
+    const std::string_view m = mode->as_string()->view();
     const bool keys = m.find('k') != m.npos, values = m.find('v') != m.npos;
     if (keys) return values ? Weakness::kBoth : Weakness::kKeys;
     return values ? Weakness::kValues : Weakness::kNone;
@@ -256,7 +254,7 @@ class Marker {
 
   void traverse_thread(ThreadState& L);
 
-  const String* mode_name_;  // "__mode"
+  Interpreter& interp_;  // its metamethod names and lookups (__mode)
   std::vector<GCObject*> gray_;
   bool overflowed_ = false;  // an object is marked but was never queued
   size_t marks_ = 0;         // objects marked so far
@@ -434,7 +432,7 @@ void Interpreter::collect_garbage(ThreadState& by) {
     for (auto [p, bytes] : retired_) release(p, bytes);
     retired_.clear();
   }
-  Marker m(tm_names[size_t(TM::Mode)]);
+  Marker m(*this);
   m.mark(globals);
   m.mark(loaded);
   m.mark(registry);
